@@ -1,0 +1,201 @@
+"""Read a YAML data file, validate it against a JSON Schema, and point at the exact line of a problem.
+
+Every data file in the kit (the article digest, scenarios) goes through here so that an author who breaks
+one gets the same kind of message: ``file:line: field: problem``. Validation uses ``fastjsonschema``
+(draft-07), which imports in a few hundredths of a second, because this runs inside every student kernel
+(see DESIGN.md, "Layers"; ``jsonschema`` costs seconds there).
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+from collections.abc import Callable, Sequence
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import fastjsonschema
+import yaml
+
+try:  # the C loader is several times faster and keeps node marks the same way
+    _Loader = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover - PyYAML built without libyaml
+    _Loader = yaml.SafeLoader
+
+Where = Sequence[str | int]
+
+
+class DataError(ValueError):
+    """A problem in a data file, located by file, line and dotted field path."""
+
+    def __init__(self, path: str | Path, line: int | None, field: str, problem: str) -> None:
+        self.path = Path(path)
+        self.line = line
+        self.field = field
+        self.problem = problem
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        where = f"{self.path.name}:{self.line}" if self.line else self.path.name
+        return f"{where}: {self.field or '(top level)'}: {self.problem}"
+
+
+def dotted(where: Where) -> str:
+    """``["actions", 2, "effects", "tension"]`` -> ``"actions[2].effects.tension"``."""
+    text = ""
+    for part in where:
+        if isinstance(part, int):
+            text += f"[{part}]"
+        else:
+            text += f".{part}" if text else str(part)
+    return text
+
+
+def line_of(node: yaml.Node | None, where: Where) -> int | None:
+    """The 1-based line of the deepest node along ``where`` that exists in the composed YAML."""
+    if node is None:
+        return None
+    line = node.start_mark.line + 1
+    for part in where:
+        child = None
+        if isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                if key.value == part:
+                    child = value
+                    break
+        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int):
+            if 0 <= part < len(node.value):
+                child = node.value[part]
+        if child is None:
+            break
+        node = child
+        line = node.start_mark.line + 1
+    return line
+
+
+def key_line(node: yaml.Node | None, where: Where, key: str) -> int | None:
+    """The line of ``key`` inside the mapping at ``where`` (for "unknown key" messages)."""
+    parent = node
+    for part in where:
+        parent = _child(parent, part)
+        if parent is None:
+            return line_of(node, where)
+    if isinstance(parent, yaml.MappingNode):
+        for k, _ in parent.value:
+            if k.value == key:
+                return k.start_mark.line + 1
+    return line_of(node, where)
+
+
+def _child(node: yaml.Node | None, part: str | int) -> yaml.Node | None:
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            if key.value == part:
+                return value
+    elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and 0 <= part < len(node.value):
+        return node.value[part]
+    return None
+
+
+def read_yaml(path: str | Path) -> tuple[Any, yaml.Node | None]:
+    """Parse ``path`` once with the safe loader; return the data and the composed node tree (for lines)."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise DataError(path, None, "", "file not found") from None
+    except UnicodeDecodeError as err:
+        raise DataError(path, None, "", f"not UTF-8 text ({err.reason})") from None
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else None
+    except yaml.MarkedYAMLError as err:
+        mark = err.problem_mark or err.context_mark
+        line = mark.line + 1 if mark else None
+        raise DataError(path, line, "", f"invalid YAML: {err.problem or err}") from None
+    except yaml.YAMLError as err:
+        raise DataError(path, None, "", f"invalid YAML: {err}") from None
+    finally:
+        loader.dispose()
+    return data, node
+
+
+@functools.cache
+def schema(name: str) -> dict[str, Any]:
+    """A packaged JSON Schema from ``course/data`` by file name."""
+    text = resources.files("course.data").joinpath(name).read_text(encoding="utf-8")
+    return json.loads(text)
+
+
+@functools.cache
+def validator(name: str) -> Callable[[Any], Any]:
+    """The compiled fastjsonschema validator for a packaged schema (compiled once per process)."""
+    return fastjsonschema.compile(schema(name))
+
+
+_TYPE_WORDS = {
+    "number": "a number",
+    "integer": "a whole number",
+    "string": "a string",
+    "object": "a mapping",
+    "array": "a list",
+    "boolean": "true or false",
+    "null": "nothing",
+}
+
+
+def _describe(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def validate(data: Any, node: yaml.Node | None, path: str | Path, schema_name: str) -> None:
+    """Validate ``data`` against a packaged schema; raise :class:`DataError` at the offending line."""
+    try:
+        validator(schema_name)(data)
+    except fastjsonschema.JsonSchemaValueException as err:
+        where = list(err.path[1:])  # drop the leading "data"
+        raise _error_from(err, where, node, path) from None
+
+
+def _error_from(err: fastjsonschema.JsonSchemaValueException, where: list, node, path) -> DataError:
+    rule, definition, value = err.rule, err.rule_definition, err.value
+    line = line_of(node, where)
+    if rule == "type":
+        wanted = definition if isinstance(definition, list) else [definition]
+        words = " or ".join(_TYPE_WORDS.get(w, w) for w in wanted)
+        problem = f"expected {words}, got {_describe(value)}"
+    elif rule == "enum":
+        problem = f"expected one of {', '.join(map(str, definition))}; got {_describe(value)}"
+    elif rule == "const":
+        problem = f"expected {definition!r}, got {_describe(value)}"
+    elif rule == "required":
+        missing = [key for key in definition if not isinstance(value, dict) or key not in value]
+        problem = f"missing required key {', '.join(repr(k) for k in missing) or definition}"
+    elif rule == "additionalProperties" and isinstance(value, dict):
+        allowed = set((err.definition or {}).get("properties", {}))
+        extra = sorted(k for k in value if k not in allowed)
+        if extra:
+            line = key_line(node, where, extra[0])
+            hint = f" (allowed: {', '.join(sorted(allowed))})" if allowed else ""
+            problem = f"unknown key {extra[0]!r}{hint}"
+        else:
+            problem = "unknown key"
+    elif rule in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
+        word = {"minimum": ">=", "maximum": "<=", "exclusiveMinimum": ">", "exclusiveMaximum": "<"}[rule]
+        problem = f"must be {word} {definition}, got {_describe(value)}"
+    elif rule in ("minItems", "maxItems"):
+        word = "at least" if rule == "minItems" else "at most"
+        problem = f"expected {word} {definition} item(s), got {len(value)}"
+    elif rule in ("minLength", "maxLength"):
+        word = "at least" if rule == "minLength" else "at most"
+        problem = f"expected {word} {definition} character(s), got {len(value)}"
+    elif rule == "pattern":
+        problem = f"{_describe(value)} does not match the pattern {definition}"
+    else:
+        message = err.message
+        prefix = err.name + " "
+        problem = message[len(prefix) :] if message.startswith(prefix) else message
+    return DataError(path, line, dotted(where), problem)
