@@ -1,0 +1,76 @@
+# pact-course: `make lab` to teach and learn, `make test` to check everything.
+# Both create .venv and install what they need when it is missing; re-running is quick
+# (a stamp file records that the install matches pyproject.toml).
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV   := .venv
+BIN    := $(VENV)/bin
+PY     := $(BIN)/python
+PORT   ?= 8888
+LAB_ARGS ?=
+PYTEST_ARGS ?= -n 2
+
+ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root,)
+LAB_SETTINGS := $(VENV)/share/jupyter/lab/settings/overrides.json
+
+.PHONY: lab test build bench lint format chromium clean help
+.DEFAULT_GOAL := help
+
+help:
+	@echo "make lab     set up .venv and open JupyterLab on the course (start page: START_HERE.ipynb)"
+	@echo "make test    set up .venv with the test tools and run the whole suite"
+	@echo "make build   regenerate exercises/ and solutions/ from source/ with nbgrader"
+	@echo "make bench   print the benchmark figures"
+	@echo "make format  apply ruff's formatting and safe fixes"
+
+$(PY):
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "pact-course needs Python 3.11 or newer")'
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+# The kit and JupyterLab with its extensions (ipywidgets, nbgrader's lab and server extensions).
+$(VENV)/.installed-lab: pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet --editable .
+	@touch $@
+
+# The same plus the test extra (pytest, hypothesis, nbclient, playwright, ruff, nashpy).
+$(VENV)/.installed-test: pyproject.toml $(VENV)/.installed-lab
+	$(PY) -m pip install --quiet --editable '.[test]'
+	@touch $@
+
+# JupyterLab's news and update checks off: a classroom should not see them (and there is no network).
+$(LAB_SETTINGS): jupyter/overrides.json | $(VENV)/.installed-lab
+	@mkdir -p $(dir $@)
+	cp jupyter/overrides.json $@
+
+lab: $(VENV)/.installed-lab $(LAB_SETTINGS)
+	$(BIN)/jupyter lab --ServerApp.root_dir="$(CURDIR)" --ServerApp.port=$(PORT) \
+		--LabApp.default_url=/lab/tree/START_HERE.ipynb $(ALLOW_ROOT) $(LAB_ARGS)
+
+# Debian's chromium drives the browser tests (never a downloaded browser).
+chromium:
+	@if command -v chromium >/dev/null 2>&1; then :; \
+	elif [ "$$(id -u)" = 0 ]; then \
+		echo "installing Debian's chromium for the browser tests"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	else echo "chromium is missing and this user cannot apt-get install it: sudo apt-get install chromium"; fi
+
+lint: $(VENV)/.installed-test
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+test: $(VENV)/.installed-test $(LAB_SETTINGS) chromium lint
+	$(PY) -m pytest $(PYTEST_ARGS) $(ARGS)
+
+build: $(VENV)/.installed-lab
+	$(BIN)/pact-course build
+
+bench: $(VENV)/.installed-test
+	@for script in benchmarks/*.py; do echo "== $$script"; $(PY) $$script || exit 1; done
+
+format: $(VENV)/.installed-test
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis

@@ -1,0 +1,127 @@
+"""Instructor workflows on top of nbgrader: build the student and answer-key notebooks.
+
+Runs nbgrader's own commands (never a home-made grader) in the course directory and adds the checks
+nbgrader lacks: ``generate_solution`` exits 0 even when a cell raises, and on its own would leak hidden
+tests and solution markers (notes/nbgrader-0.9.6.md). Imports nbformat lazily: it costs seconds.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+LEAK_MARKERS = (
+    "BEGIN SOLUTION",
+    "END SOLUTION",
+    "BEGIN HIDDEN TESTS",
+    "END HIDDEN TESTS",
+    "BEGIN MARK SCHEME",
+)
+
+
+class BuildError(RuntimeError):
+    """The build produced something a student must never see, or a notebook that fails."""
+
+
+@dataclass
+class BuildReport:
+    """What ``build`` did, for the command line to print."""
+
+    assignments: list[str] = field(default_factory=list)
+    notebooks: int = 0
+
+
+def assignments(root: Path) -> list[str]:
+    """The assignment ids under ``source/`` (folders holding at least one notebook), sorted."""
+    source = Path(root) / "source"
+    if not source.is_dir():
+        return []
+    return sorted(
+        p.name
+        for p in source.iterdir()
+        if p.is_dir() and not p.name.startswith(".") and any(p.glob("*.ipynb"))
+    )
+
+
+def nbgrader(root: Path, *args: str, timeout: float | None = None) -> subprocess.CompletedProcess:
+    """Run ``nbgrader ARGS`` in the course directory with this interpreter; raise on failure."""
+    env = dict(os.environ)
+    # nbgrader's new gradebook shells out to `alembic`: the venv's bin must be on PATH.
+    env["PATH"] = str(Path(sys.executable).parent) + os.pathsep + env.get("PATH", "")
+    done = subprocess.run(
+        [sys.executable, "-m", "nbgrader", *args],
+        cwd=root,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+    if done.returncode != 0:
+        tail = "\n".join((done.stdout + done.stderr).strip().splitlines()[-25:])
+        raise BuildError(f"nbgrader {' '.join(args)} failed (exit {done.returncode}):\n{tail}")
+    return done
+
+
+def build(root: Path, only: list[str] | None = None) -> BuildReport:
+    """Regenerate ``exercises/<id>`` and ``solutions/<id>`` from ``source/<id>`` and check both."""
+    root = Path(root).resolve()
+    wanted = only or assignments(root)
+    unknown = sorted(set(wanted) - set(assignments(root)))
+    if unknown:
+        raise BuildError(f"no such assignment in source/: {', '.join(unknown)} (have: {assignments(root)})")
+    report = BuildReport()
+    for aid in wanted:
+        nbgrader(root, "generate_assignment", aid, "--force")
+        nbgrader(root, "generate_solution", aid, "--force")
+        report.notebooks += check_release(root / "exercises" / aid)
+        check_solutions(root / "solutions" / aid)
+        report.assignments.append(aid)
+    return report
+
+
+def _cells(path: Path) -> list[dict]:
+    return json.loads(path.read_text(encoding="utf-8")).get("cells", [])
+
+
+def _source(cell: dict) -> str:
+    src = cell.get("source", "")
+    return "".join(src) if isinstance(src, list) else src
+
+
+def check_release(folder: Path) -> int:
+    """No solution text, hidden test or output in the student notebooks; return how many were checked."""
+    notebooks = sorted(folder.glob("*.ipynb"))
+    if not notebooks:
+        raise BuildError(f"{folder}: no notebooks were released")
+    for nb in notebooks:
+        for index, cell in enumerate(_cells(nb)):
+            text = _source(cell)
+            for marker in LEAK_MARKERS:
+                if marker in text:
+                    raise BuildError(f"{nb}: cell {index} still contains {marker!r}")
+            if cell.get("outputs"):
+                raise BuildError(f"{nb}: cell {index} has stored outputs")
+    return len(notebooks)
+
+
+def check_solutions(folder: Path) -> None:
+    """The answer key holds no hidden tests, no markers, and no error output."""
+    notebooks = sorted(folder.glob("*.ipynb"))
+    if not notebooks:
+        raise BuildError(f"{folder}: no solution notebooks were generated")
+    for nb in notebooks:
+        for index, cell in enumerate(_cells(nb)):
+            text = _source(cell)
+            for marker in LEAK_MARKERS:
+                if marker in text:
+                    raise BuildError(f"{nb}: cell {index} still contains {marker!r}")
+            for out in cell.get("outputs", []):
+                if out.get("output_type") == "error":
+                    raise BuildError(
+                        f"{nb}: cell {index} raised {out.get('ename')}: {out.get('evalue')} "
+                        "(generate_solution does not fail on this; fix the source notebook)"
+                    )

@@ -1,0 +1,40 @@
+"""nbgrader configuration: this repository's root is the course directory.
+
+source/     instructor notebooks (solutions and hidden tests inside)
+exercises/  what students get (nbgrader's "release" step), committed
+solutions/  the worked answer key, committed; hidden tests and solution markers stripped
+gradebook.db  the sqlite gradebook (git-ignored)
+
+Every path is relative to this file, so `nbgrader ...` run from the root needs no flags, and the
+kit's own commands (and the tests, in temporary copies of the course) load this same file.
+"""
+
+import os
+
+c = get_config()  # noqa: F821 - injected by traitlets when nbgrader loads this file
+
+_root = os.path.dirname(os.path.abspath(__file__))
+
+c.CourseDirectory.root = _root
+c.CourseDirectory.course_id = "pact-course"
+c.CourseDirectory.source_directory = "source"
+c.CourseDirectory.release_directory = "exercises"
+c.CourseDirectory.solution_directory = "solutions"
+c.CourseDirectory.db_url = "sqlite:///" + os.path.join(_root, "gradebook.db")
+
+# Per-cell execution limit while generating, validating and autograding (seconds).
+c.Execute.timeout = 60
+
+# generate_solution on its own copies hidden tests and the BEGIN/END SOLUTION markers into the
+# answer key (notes/nbgrader-0.9.6.md): clear the hidden tests, keep the solution code without
+# its delimiters, then execute so the key shows its outputs. `pact-course build` fails on any
+# error output, because generate_solution exits 0 even when a cell raises.
+c.GenerateSolution.preprocessors = [
+    "nbgrader.preprocessors.IncludeHeaderFooter",
+    "nbgrader.preprocessors.LockCells",
+    "nbgrader.preprocessors.ClearOutput",
+    "nbgrader.preprocessors.ClearHiddenTests",
+    "course.nbgrader_preprocessors.StripSolutionDelimiters",
+    "nbgrader.preprocessors.ClearMarkScheme",
+    "nbgrader.preprocessors.Execute",
+]

@@ -1,0 +1,83 @@
+"""`pact-course build` on a small course: real nbgrader, leak checks, failing-cell detection."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from course.instructor import BuildError, build, check_release, check_solutions
+
+from .conftest import ROOT
+
+pytestmark = [pytest.mark.nbgrader, pytest.mark.slow]
+
+MINI = ROOT / "tests" / "data" / "mini-course"
+
+
+def _course(where: Path) -> Path:
+    shutil.copytree(MINI / "source", where / "source")
+    shutil.copy(ROOT / "nbgrader_config.py", where / "nbgrader_config.py")
+    return where
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> Path:
+    root = _course(tmp_path_factory.mktemp("course"))
+    done = subprocess.run(
+        [sys.executable, "-m", "course.cli", "build", "--root", str(root)], capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stderr
+    assert "built 1 assignment(s), 1 notebook(s): 00-demo" in done.stdout
+    return root
+
+
+def _sources(path: Path) -> list[str]:
+    cells = json.loads(path.read_text())["cells"]
+    return ["".join(c["source"]) for c in cells]
+
+
+def test_build_releases_without_solutions_or_hidden_tests(built):
+    text = "\n".join(_sources(built / "exercises" / "00-demo" / "demo.ipynb"))
+    assert "return 2 * x" not in text and "double(-3)" not in text
+    assert "raise NotImplementedError()" in text and "assert double(2) == 4" in text
+
+
+def test_build_answer_key_keeps_solutions_but_no_markers_or_hidden_tests(built):
+    key = built / "solutions" / "00-demo" / "demo.ipynb"
+    text = "\n".join(_sources(key))
+    assert "return 2 * x" in text
+    assert "BEGIN SOLUTION" not in text and "END SOLUTION" not in text
+    assert "double(-3)" not in text and "HIDDEN" not in text
+    check_solutions(key.parent)
+
+
+def test_build_rejects_an_answer_key_cell_that_raises(tmp_path):
+    root = _course(tmp_path)
+    nb_path = root / "source" / "00-demo" / "demo.ipynb"
+    nb = json.loads(nb_path.read_text())
+    nb["cells"][1]["source"] = (
+        "def double(x):\n    ### BEGIN SOLUTION\n    return 2 * x\n    ### END SOLUTION\n1 / 0"
+    )
+    nb_path.write_text(json.dumps(nb))
+    with pytest.raises(BuildError, match=r"cell 1 raised ZeroDivisionError"):
+        build(root)
+
+
+def test_check_release_names_a_leaked_hidden_test(tmp_path):
+    leaked = {
+        "cells": [{"cell_type": "code", "source": "### BEGIN HIDDEN TESTS\nassert 1\n### END HIDDEN TESTS"}]
+    }
+    (tmp_path / "a.ipynb").write_text(json.dumps(leaked))
+    with pytest.raises(BuildError, match=r"a.ipynb: cell 0 still contains 'BEGIN HIDDEN TESTS'"):
+        check_release(tmp_path)
+
+
+def test_build_names_an_unknown_assignment(tmp_path):
+    root = _course(tmp_path)
+    with pytest.raises(BuildError, match=r"no such assignment in source/: 99-nothing"):
+        build(root, ["99-nothing"])
