@@ -114,7 +114,10 @@ def read_yaml(path: str | Path) -> tuple[Any, yaml.Node | None]:
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
         line = mark.line + 1 if mark else None
-        raise DataError(path, line, "", f"invalid YAML: {err.problem or err}") from None
+        problem = f"invalid YAML: {err.problem or err}"
+        if err.context and err.context_mark and err.context_mark.line + 1 != line:
+            problem += f" ({err.context} started on line {err.context_mark.line + 1})"
+        raise DataError(path, line, "", problem) from None
     except yaml.YAMLError as err:
         raise DataError(path, None, "", f"invalid YAML: {err}") from None
     finally:
@@ -156,8 +159,22 @@ def validate(data: Any, node: yaml.Node | None, path: str | Path, schema_name: s
     try:
         validator(schema_name)(data)
     except fastjsonschema.JsonSchemaValueException as err:
-        where = list(err.path[1:])  # drop the leading "data"
+        where = _typed_path(data, err.path[1:])  # drop the leading "data"
         raise _error_from(err, where, node, path) from None
+
+
+def _typed_path(data: Any, parts: Sequence[str]) -> list[str | int]:
+    """fastjsonschema reports list indexes as strings: make them ints where the data holds a list."""
+    typed: list[str | int] = []
+    node = data
+    for part in parts:
+        if isinstance(node, list) and str(part).isdigit():
+            part = int(part)
+            node = node[part] if part < len(node) else None
+        else:
+            node = node.get(part) if isinstance(node, dict) else None
+        typed.append(part)
+    return typed
 
 
 def _error_from(err: fastjsonschema.JsonSchemaValueException, where: list, node, path) -> DataError:
