@@ -236,8 +236,8 @@ def _load_packaged() -> Digest:
 
 
 def _load(path: Path) -> Digest:
-    data, node = datafile.read_yaml(path)
     try:
+        data, node = datafile.read_yaml(path)
         datafile.validate(data, node, path, SCHEMA)
     except datafile.DataError as err:
         raise DigestError(err.path, err.line, err.field, err.problem) from None
@@ -262,19 +262,8 @@ def _build(data: dict[str, Any], path: Path) -> Digest:
             for c in raw.get("claims", ())
         )
         quotes = tuple(Quote(pid, q) for q in raw.get("quotes", ()))
-        paragraphs.append(
-            Paragraph(
-                pid,
-                number,
-                raw["kind"],
-                raw["summary"],
-                quotes,
-                claims,
-                None,
-                raw.get("note"),
-                raw.get("section"),
-            )
-        )
+        extra = {"note": raw.get("note"), "section": raw.get("section")}
+        paragraphs.append(Paragraph(pid, number, raw["kind"], raw["summary"], quotes, claims, **extra))
     notes = tuple(
         TeachingNote(n["id"], n["title"], n["body"], tuple(n["paragraphs"]), tuple(n.get("sources", ())))
         for n in data["teaching_notes"]
@@ -395,9 +384,9 @@ def read_full_text(path: str | Path) -> tuple[str, ...]:
     try:
         text = path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
-        raise FullTextError(path, None, "", f"full text not found (from {_origin(path)})") from None
+        raise FullTextError(path, None, "full text", f"not found (set by {_origin(path)})") from None
     except (OSError, UnicodeDecodeError) as err:
-        raise FullTextError(path, None, "", f"cannot read the full text: {err}") from None
+        raise FullTextError(path, None, "full text", f"cannot be read: {err}") from None
     return _check_length(text.splitlines(), path)
 
 
@@ -412,7 +401,7 @@ def _check_length(lines: list[str], path: Path) -> tuple[str, ...]:
         lines.pop()
     if len(lines) != PARAGRAPHS:
         raise FullTextError(
-            path, None, "", f"expected {PARAGRAPHS} lines (one paragraph each), got {len(lines)}"
+            path, None, "full text", f"expected {PARAGRAPHS} lines (one paragraph each), got {len(lines)}"
         )
     return tuple(lines)
 
