@@ -2,14 +2,9 @@
 
 from __future__ import annotations
 
-import os
 import re
-import secrets
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
@@ -17,6 +12,7 @@ import pytest
 from course.cli import build_parser, main
 
 from .conftest import ROOT
+from .lab import running_lab
 
 BIN = Path(sys.executable).parent
 
@@ -80,43 +76,10 @@ def test_news_notifications_are_off_for_the_class():
     assert note == {"fetchNews": "false", "checkForUpdates": False}
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.mark.slow
 def test_lab_serves_the_course_with_its_start_page(tmp_path):
-    port, token = _free_port(), secrets.token_hex(16)
-    cmd = [
-        str(BIN / "jupyter"), "lab", "--no-browser", f"--ServerApp.port={port}", "--ServerApp.ip=127.0.0.1",
-        f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={ROOT}",
-        "--LabApp.default_url=/lab/tree/START_HERE.ipynb",
-    ]  # fmt: skip
-    if os.geteuid() == 0:
-        cmd.append("--allow-root")
-    env = dict(os.environ, JUPYTER_RUNTIME_DIR=str(tmp_path))
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
-    try:
-        status = None
-        for _ in range(120):
-            try:
-                req = urllib.request.Request(
-                    f"http://127.0.0.1:{port}/api/status", headers={"Authorization": f"token {token}"}
-                )
-                with urllib.request.urlopen(req, timeout=2) as resp:
-                    status = resp.status
-                    break
-            except OSError:
-                time.sleep(0.5)
-        assert status == 200, "JupyterLab did not answer /api/status"
-        req = urllib.request.Request(
-            f"http://127.0.0.1:{port}/api/contents/START_HERE.ipynb?content=0",
-            headers={"Authorization": f"token {token}"},
-        )
-        with urllib.request.urlopen(req, timeout=5) as resp:
-            assert resp.status == 200
-    finally:
-        proc.terminate()
-        proc.wait(timeout=20)
+    with running_lab(ROOT, tmp_path) as lab:
+        status, body = lab.get("/api/status")
+        assert status == 200 and b"started" in body
+        status, _ = lab.get("/api/contents/START_HERE.ipynb?content=0")
+        assert status == 200

@@ -1,0 +1,61 @@
+"""Drive JupyterLab in Debian's chromium with Playwright (never a downloaded browser)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-quic",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def chromium_missing_reason() -> str | None:
+    """Why the browser cannot start here, or None. In CI a missing browser is a failure, not a skip."""
+    if not Path(CHROMIUM).exists():
+        return f"Debian's chromium is not installed ({CHROMIUM}); `make test` installs it when run as root"
+    return None
+
+
+def in_ci() -> bool:
+    return bool(os.environ.get("CI"))
+
+
+def open_notebook(page, lab, path: str) -> None:
+    """Open ``path`` in JupyterLab and wait until its kernel is idle."""
+    page.goto(lab.open_url(f"/lab/tree/{path}"), wait_until="domcontentloaded")
+    page.wait_for_function("() => window.jupyterapp && window.jupyterapp.shell", timeout=60_000)
+    page.wait_for_selector(".jp-NotebookPanel .jp-Cell", timeout=60_000)
+    wait_idle(page)
+
+
+def wait_idle(page, timeout: float = 60_000) -> None:
+    """Wait for the current notebook's kernel to exist and be idle (no cell queued or running)."""
+    page.wait_for_function(
+        """() => {
+            const w = window.jupyterapp.shell.currentWidget;
+            const k = w && w.sessionContext && w.sessionContext.session && w.sessionContext.session.kernel;
+            if (!k || k.status !== 'idle') return false;
+            return document.querySelectorAll('.jp-Notebook .jp-InputPrompt').length > 0 &&
+                   ![...document.querySelectorAll('.jp-Notebook .jp-InputPrompt')]
+                       .some(p => p.textContent.includes('*'));
+        }""",
+        timeout=timeout,
+    )
+
+
+def run_all(page, timeout: float = 120_000) -> None:
+    """Run every cell of the open notebook and wait until the kernel is idle again."""
+    page.evaluate("() => window.jupyterapp.commands.execute('notebook:run-all-cells')")
+    page.wait_for_timeout(500)
+    wait_idle(page, timeout)

@@ -1,0 +1,82 @@
+"""Start a real JupyterLab server for a test, on a free local port, and stop it afterwards."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import secrets
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+BIN = Path(sys.executable).parent
+
+
+@dataclass(frozen=True)
+class Lab:
+    """A running server: its base URL and token."""
+
+    url: str
+    token: str
+    root: Path
+
+    def get(self, path: str, timeout: float = 5) -> tuple[int, bytes]:
+        req = urllib.request.Request(self.url + path, headers={"Authorization": f"token {self.token}"})
+        with urllib.request.urlopen(req, timeout=timeout) as resp:
+            return resp.status, resp.read()
+
+    def open_url(self, path: str) -> str:
+        """A browser URL that logs in with the token."""
+        sep = "&" if "?" in path else "?"
+        return f"{self.url}{path}{sep}token={self.token}"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextlib.contextmanager
+def running_lab(root: Path, runtime_dir: Path, env: dict[str, str] | None = None) -> Iterator[Lab]:
+    """JupyterLab on ``root`` with ``window.jupyterapp`` exposed (for Playwright to drive commands)."""
+    port, token = free_port(), secrets.token_hex(16)
+    cmd = [
+        str(BIN / "jupyter"), "lab", "--no-browser", f"--ServerApp.port={port}", "--ServerApp.ip=127.0.0.1",
+        f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={root}",
+        "--LabApp.expose_app_in_browser=True", "--ServerApp.open_browser=False",
+    ]  # fmt: skip
+    if os.geteuid() == 0:
+        cmd.append("--allow-root")
+    log = (runtime_dir / "lab.log").open("w")
+    proc_env = dict(os.environ, JUPYTER_RUNTIME_DIR=str(runtime_dir), **(env or {}))
+    proc_env["PATH"] = str(BIN) + os.pathsep + proc_env.get("PATH", "")
+    proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, env=proc_env)
+    lab = Lab(f"http://127.0.0.1:{port}", token, Path(root))
+    try:
+        deadline = time.monotonic() + 90
+        while True:
+            try:
+                if lab.get("/api/status", timeout=2)[0] == 200:
+                    break
+            except OSError:
+                pass
+            if proc.poll() is not None or time.monotonic() > deadline:
+                log.flush()
+                raise RuntimeError(
+                    f"JupyterLab did not start:\n{(runtime_dir / 'lab.log').read_text()[-3000:]}"
+                )
+            time.sleep(0.3)
+        yield lab
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        log.close()
