@@ -53,12 +53,16 @@ class UnknownId(KeyError):
 
 @dataclass(frozen=True)
 class Quote:
+    """A verbatim quotation (at most one sentence) from paragraph ``paragraph``."""
+
     paragraph: str
     text: str
 
 
 @dataclass(frozen=True)
 class Claim:
+    """A claim in the project's words, its tag(s), the article's signal words, and why two tags if two."""
+
     id: str
     paragraph: str
     text: str
@@ -70,6 +74,8 @@ class Claim:
 
 @dataclass(frozen=True)
 class Paragraph:
+    """One paragraph (one line of the article); ``text`` is None unless a full text is attached."""
+
     id: str
     number: int
     kind: str
@@ -83,6 +89,8 @@ class Paragraph:
 
 @dataclass(frozen=True)
 class TeachingNote:
+    """An observation about the text worth teaching, with the paragraphs it concerns and any sources."""
+
     id: str
     title: str
     body: str
@@ -92,6 +100,8 @@ class TeachingNote:
 
 @dataclass(frozen=True)
 class Source:
+    """What is known about the article (no title, author or outlet; its date and how it was inferred)."""
+
     title: str | None
     author: str | None
     outlet: str | None
@@ -102,6 +112,8 @@ class Source:
 
 @dataclass(frozen=True)
 class Section:
+    """A heading (None for ``intro``) and the paragraphs under it."""
+
     id: str
     title: str
     heading: Paragraph | None
@@ -110,12 +122,16 @@ class Section:
 
 @dataclass(frozen=True)
 class Match:
+    """A search hit: the paragraph and which of its fields matched."""
+
     paragraph: Paragraph
     fields: tuple[str, ...]  # "summary", "quote", "claim:<id>", "note", "text"
 
 
 @dataclass(frozen=True)
 class Digest:
+    """The whole digest: source, 24 paragraphs, teaching notes (and where the full text came from)."""
+
     source: Source
     paragraphs: tuple[Paragraph, ...]
     teaching_notes: tuple[TeachingNote, ...]

@@ -260,6 +260,13 @@ def test_schema_descriptions_on_every_key():
     walk(reading.datafile.schema(reading.SCHEMA), "")
 
 
+def test_tags_and_kinds_match_the_schema():
+    paragraph = reading.datafile.schema(reading.SCHEMA)["properties"]["paragraphs"]["items"]
+    claim = paragraph["properties"]["claims"]["items"]
+    assert tuple(paragraph["properties"]["kind"]["enum"]) == reading.KINDS
+    assert tuple(claim["properties"]["tags"]["items"]["enum"]) == reading.TAGS
+
+
 def test_import_stays_light():
     heavy = "{'nbformat', 'jsonschema', 'ipywidgets', 'nbgrader'}"
     code = f"import sys, course.reading; print(sorted({heavy} & set(sys.modules)))"
