@@ -99,7 +99,7 @@ class Opportunist(Doctrine):
     rule = "opportunist"
     source = "deterrence model: Schelling (1966); Jervis (1976)"
     situations = {
-        "weakness": "the coalition looks weak to it (low cohesion or a stretched United States), so it probes",
+        "weakness": "the coalition looks weak to it (low cohesion or a stretched US), so it probes",
         "firmness": "the coalition looks resolved, so it holds back",
         "offer": "an offer from a resolved coalition is worth taking",
     }

@@ -209,7 +209,7 @@ class Turn:
 
     def as_dict(self) -> dict[str, Any]:
         """The turn as the player saw it (for ``pact-course play --json``)."""
-        s, g = self._c.scenario, self._c._g
+        g = self._c._g
         return {
             "turn": self.number,
             "action": self.action,
@@ -253,7 +253,7 @@ class Crisis:
         self._rng = random.Random(seed)
         rnd = self._rng.random
         chosen = []
-        for k, priors in enumerate(g.priors):
+        for priors in g.priors:
             u, total, pick = rnd(), 0.0, priors[-1][0]
             for did, p in priors:
                 total += p
@@ -355,7 +355,7 @@ class Crisis:
         )
 
     def score(self, weights: Mapping[str, float] | None = None) -> float:
-        """Outcome value (if over) plus the weighted state; ``weights`` override the scenario's state weights."""
+        """Outcome value (if over) plus the weighted state (``weights`` replace the scenario's)."""
         g = self._g
         total = g.values[self._outcome] if self._outcome else 0.0
         if weights is None:
@@ -415,7 +415,13 @@ class Crisis:
         )
         self._history.append(turn)
         self._seen.append(
-            Seen(t, action_id, tuple(zip(g.opponents, responses_t)), tuple(zip(g.opponents, intel)), state)
+            Seen(
+                t,
+                action_id,
+                tuple(zip(g.opponents, responses_t, strict=True)),
+                tuple(zip(g.opponents, intel, strict=True)),
+                state,
+            )
         )
         self._turn = t
         self._prev = stance

@@ -240,7 +240,7 @@ def scenario_path(name_or_path: str | Path) -> Path:
 
 
 def load(name_or_path: str | Path = DEFAULT) -> Scenario:
-    """Read a scenario (a packaged id such as ``korean-peninsula-2024``, or a file path), check it, freeze it."""
+    """Read a scenario (a packaged id like ``korean-peninsula-2024``, or a path), check it, freeze it."""
     from course import scenario_checks
 
     path = scenario_path(name_or_path)

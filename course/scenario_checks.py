@@ -146,7 +146,8 @@ def check(raw: Mapping[str, Any], node: yaml.Node | None, path: str | Path) -> N
     if not any(_fires_at_limit(out["when"], raw["turn_limit"]) for out in raw["outcomes"]):
         fail(
             ["outcomes"],
-            f"no outcome is sure to fire at the turn limit; add one with when: {{var: turn, ge: {raw['turn_limit']}}}",
+            "no outcome is sure to fire at the turn limit; add one with"
+            f" when: {{var: turn, ge: {raw['turn_limit']}}}",
         )
 
     scoring = raw["scoring"]
