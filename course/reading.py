@@ -235,10 +235,10 @@ def load(
         return digest
     where: Path | None
     if full_text is True:
-        where = full_text_path()
+        where, origin = _configured(None)
         if where is None:
             return digest
-        lines = read_full_text(where)
+        lines = read_full_text(where, origin)
     elif isinstance(full_text, str | Path):
         where, lines = Path(full_text), read_full_text(full_text)
     else:
@@ -377,39 +377,38 @@ def config_file() -> Path:
 
 def full_text_path(path: str | Path | None = None) -> Path | None:
     """The full text to use: ``path``, else ``$PACT_COURSE_ARTICLE``, else the config file; None if none."""
+    return _configured(path)[0]
+
+
+def _configured(path: str | Path | None) -> tuple[Path | None, str]:
+    """The full text's path and where that choice came from (for error messages)."""
     if path:
-        return Path(path).expanduser()
+        return Path(path).expanduser(), "the argument"
     if os.environ.get(ENV_VAR):
-        return Path(os.environ[ENV_VAR]).expanduser()
+        return Path(os.environ[ENV_VAR]).expanduser(), f"${ENV_VAR}"
     config = config_file()
     if config.is_file():
         remembered = config.read_text(encoding="utf-8").strip()
-        return Path(remembered) if remembered else None
-    return None
+        return (Path(remembered) if remembered else None), str(config)
+    return None, ""
 
 
 def full_text(path: str | Path | None = None) -> tuple[str, ...] | None:
     """The configured full text as 24 paragraphs (see :func:`full_text_path`), or None when none is set."""
-    where = full_text_path(path)
-    return None if where is None else read_full_text(where)
+    where, origin = _configured(path)
+    return None if where is None else read_full_text(where, origin)
 
 
-def read_full_text(path: str | Path) -> tuple[str, ...]:
+def read_full_text(path: str | Path, origin: str = "the argument") -> tuple[str, ...]:
     """Read a full text (UTF-8, one paragraph per line) and check that it has 24 paragraphs."""
     path = Path(path)
     try:
         text = path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
-        raise FullTextError(path, None, "full text", f"not found (set by {_origin(path)})") from None
+        raise FullTextError(path, None, "full text", f"not found (set by {origin})") from None
     except (OSError, UnicodeDecodeError) as err:
         raise FullTextError(path, None, "full text", f"cannot be read: {err}") from None
     return _check_length(text.splitlines(), path)
-
-
-def _origin(path: Path) -> str:
-    if os.environ.get(ENV_VAR) and Path(os.environ[ENV_VAR]).expanduser() == path:
-        return f"${ENV_VAR}"
-    return str(config_file()) if config_file().is_file() else "the argument"
 
 
 def _check_length(lines: list[str], path: Path) -> tuple[str, ...]:

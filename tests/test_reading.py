@@ -342,6 +342,17 @@ def test_full_text_missing_file_says_where_it_was_set(tmp_path, monkeypatch):
         reading.full_text()
 
 
+def test_full_text_missing_file_named_in_the_config(tmp_path):
+    config = reading.config_file()
+    config.parent.mkdir(parents=True)
+    config.write_text(str(tmp_path / "moved.txt") + "\n", encoding="utf-8")
+    with pytest.raises(reading.FullTextError) as info:
+        reading.load(full_text=True)
+    assert str(info.value) == f"moved.txt: full text: not found (set by {config})"
+    with pytest.raises(reading.FullTextError, match=r"not found \(set by the argument\)"):
+        reading.load(full_text=tmp_path / "elsewhere.txt")
+
+
 def test_config_file_falls_back_to_home(tmp_path, monkeypatch):
     monkeypatch.delenv("XDG_CONFIG_HOME")
     assert reading.config_file() == tmp_path / "home" / ".config" / "pact-course" / "article-path"
