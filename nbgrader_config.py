@@ -38,3 +38,6 @@ c.GenerateSolution.preprocessors = [
     "nbgrader.preprocessors.ClearMarkScheme",
     "nbgrader.preprocessors.Execute",
 ]
+
+# Widget state would put random model ids into the committed answer key on every build; students re-run it.
+c.Execute.store_widget_state = False

@@ -1,0 +1,48 @@
+"""Temporary copies of the course directory for tests that run real nbgrader (never the repository's own)."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+from typing import Any
+
+from .conftest import ROOT
+
+UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+ADDRESS = re.compile(r"0x[0-9a-f]{6,}")
+
+
+def assignments() -> list[str]:
+    """Assignment ids in the repository's source/ (folders holding a notebook)."""
+    source = ROOT / "source"
+    return (
+        sorted(p.name for p in source.iterdir() if p.is_dir() and any(p.glob("*.ipynb")))
+        if source.is_dir()
+        else []
+    )
+
+
+def course_copy(where: Path, ids: list[str] | None = None) -> Path:
+    """``where`` becomes a course directory: nbgrader_config.py and source/<id> for each id."""
+    shutil.copy(ROOT / "nbgrader_config.py", where / "nbgrader_config.py")
+    for aid in ids if ids is not None else assignments():
+        shutil.copytree(ROOT / "source" / aid, where / "source" / aid)
+    return where
+
+
+def normalised(path: Path) -> dict[str, Any]:
+    """A notebook's JSON without what legitimately differs between two builds (cell ids, widget ids)."""
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    nb.get("metadata", {}).pop("widgets", None)
+    for cell in nb.get("cells", []):
+        cell.pop("id", None)
+        cell.get("metadata", {}).pop("execution", None)
+        for out in cell.get("outputs", []):
+            data = out.get("data", {})
+            view = data.get("application/vnd.jupyter.widget-view+json")
+            if isinstance(view, dict):
+                view.pop("model_id", None)
+    text = json.dumps(nb, sort_keys=True)
+    return json.loads(ADDRESS.sub("0x…", UUID.sub("<uuid>", text)))
