@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import json
 import random
+from bisect import bisect_right
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
@@ -93,16 +94,12 @@ class _Compiled:
         self.start = [float(v.start) for v in s.variables]
 
         def effects(e: Mapping[str, float], spread: Mapping[str, float]) -> tuple:
-            return tuple(
-                (
-                    index[k],
-                    float(e.get(k, 0.0)),
-                    float(spread.get(k, 0.0)),
-                    self.lo[index[k]],
-                    self.hi[index[k]],
-                )
-                for k in [*e, *(k for k in spread if k not in e)]
-            )
+            # (index, mean - spread, 2 * spread, lo, hi): the change is a + b * u, u uniform on [0, 1)
+            out = []
+            for k in [*e, *(k for k in spread if k not in e)]:
+                mean, half = float(e.get(k, 0.0)), float(spread.get(k, 0.0))
+                out.append((index[k], mean - half, 2.0 * half, self.lo[index[k]], self.hi[index[k]]))
+            return tuple(out)
 
         self.actions = {
             a.id: (
@@ -145,10 +142,7 @@ def _cumulate(pairs: Sequence[tuple[int, float]]) -> tuple[tuple[float, ...], tu
 
 
 def _pick(cum: tuple[float, ...], idx: tuple[int, ...], u: float) -> int:
-    for c, i in zip(cum, idx, strict=True):
-        if u < c:
-            return i
-    return idx[-1]
+    return idx[bisect_right(cum, u)]  # cum ends with 1.0 and u < 1
 
 
 def compiled(scenario: Scenario) -> _Compiled:
@@ -314,7 +308,7 @@ class Crisis:
     @property
     def intel(self) -> tuple[tuple[str, str], ...]:
         """Every intelligence report so far, oldest first, as (opponent id, report id)."""
-        return tuple(r for s in self._seen for r in s.intel)
+        return tuple(r for s in self._seen_now() for r in s.intel)
 
     @property
     def actions(self) -> tuple[str, ...]:
@@ -325,6 +319,14 @@ class Crisis:
         g = self._g
         return tuple(a for a in g.action_order if (req := g.actions[a][1]) is None or req(v, t))
 
+    def _seen_now(self) -> tuple[Seen, ...]:
+        """The player's view of the history, built on demand (the hot loop does not pay for it)."""
+        seen, opps = self._seen, self._g.opponents
+        for t in self._history[len(seen) :]:
+            responses = tuple(zip(opps, t.responses, strict=True))
+            seen.append(Seen(t.number, t.action, responses, tuple(zip(opps, t.intel, strict=True)), t.state))
+        return tuple(seen)
+
     @property
     def view(self) -> View:
         return View(
@@ -332,7 +334,7 @@ class Crisis:
             self._turn,
             self.state,
             self.actions,
-            tuple(self._seen),
+            self._seen_now(),
             self._outcome is not None,
             self._outcome,
         )
@@ -381,48 +383,50 @@ class Crisis:
             raise IllegalMove(action_id, self.actions, "its precondition does not hold")
         rnd = self._rng.random
         before = tuple(v)
-        for i, mean, spread, lo, hi in effects:
-            x = v[i] + mean + (spread * (2.0 * rnd() - 1.0) if spread else 0.0)
+        for i, a, b, lo, hi in effects:
+            x = v[i] + a + b * rnd() if b else v[i] + a
             v[i] = lo if x < lo else hi if x > hi else x
         t += 1
         responses, situations, rolls = [], [], []
         clash = False
         prev = self._prev
-        bl = list(before)
-        for k, doctrine in enumerate(self._d):
-            sit = doctrine.situation(stance, prev, bl, t - 1, clash)
-            cum, idx = doctrine.table(sit, bl)
+        k = 0
+        for doctrine in self._d:
+            sit = doctrine.situation(stance, prev, before, t - 1, clash)
+            cum, idx = doctrine.table(sit, before)
             u = rnd()
-            r = _pick(cum, idx, u)
-            rid, reffects, rclash = g.responses[k][r]
+            rid, reffects, rclash = g.responses[k][idx[bisect_right(cum, u)]]
             clash = clash or rclash
-            for i, mean, spread, lo, hi in reffects:
-                x = v[i] + mean + (spread * (2.0 * rnd() - 1.0) if spread else 0.0)
+            for i, a, b, lo, hi in reffects:
+                x = v[i] + a + b * rnd() if b else v[i] + a
                 v[i] = lo if x < lo else hi if x > hi else x
             responses.append(rid)
             situations.append(sit)
             rolls.append(u)
-        intel = tuple(g.reports[k][_pick(*self._intel[k], rnd())] for k in range(len(self._d)))
+            k += 1
+        intel = []
+        k = 0
+        for cum, idx in self._intel:
+            intel.append(g.reports[k][idx[bisect_right(cum, rnd())]])
+            k += 1
         outcome = None
         for pred, oid in g.outcomes:
             if pred(v, t):
                 outcome = oid
                 break
-        state = tuple(v)
-        responses_t = tuple(responses)
         turn = Turn(
-            t, action_id, responses_t, tuple(situations), tuple(rolls), before, state, intel, outcome, self
+            t,
+            action_id,
+            tuple(responses),
+            tuple(situations),
+            tuple(rolls),
+            before,
+            tuple(v),
+            tuple(intel),
+            outcome,
+            self,
         )
         self._history.append(turn)
-        self._seen.append(
-            Seen(
-                t,
-                action_id,
-                tuple(zip(g.opponents, responses_t, strict=True)),
-                tuple(zip(g.opponents, intel, strict=True)),
-                state,
-            )
-        )
         self._turn = t
         self._prev = stance
         self._outcome = outcome

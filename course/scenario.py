@@ -165,6 +165,9 @@ class Scenario:
     path: str = ""
     _cache: dict = field(default_factory=dict, compare=False, repr=False, hash=False)
 
+    def __getstate__(self) -> dict[str, Any]:  # the compiled cache holds closures: rebuild it after pickling
+        return {**self.__dict__, "_cache": {}}
+
     def variable(self, var_id: str) -> Variable:
         return next(v for v in self.variables if v.id == var_id)
 
