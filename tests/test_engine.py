@@ -1,0 +1,123 @@
+"""The crisis engine: play, legality, views, scoring, explanations, decision logs and replay."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from course.engine import ENGINE_VERSION, Crisis, DecisionLog, IllegalMove, ReplayError, replay
+from course.scenario import load
+
+
+@pytest.fixture(scope="module")
+def scenario():
+    return load("korean-peninsula-2024")
+
+
+def test_crisis_starts_at_scenario_start(scenario):
+    game = Crisis(scenario, seed=0)
+    assert game.turn == 0 and not game.over and game.outcome is None
+    assert game.state == {v.id: v.start for v in scenario.variables}
+    assert set(game.actions) <= {a.id for a in scenario.actions}
+    assert "freeze-for-freeze" not in game.actions  # needs open dialogue >= 20
+
+
+def test_play_returns_turn_and_advances(scenario):
+    game = Crisis(scenario, seed=1)
+    turn = game.play("coordinate-with-allies")
+    assert (turn.number, turn.action, game.turn) == (1, "coordinate-with-allies", 1)
+    assert len(turn.responses) == 2 and len(turn.intel) == 2
+    assert game.history == (turn,)
+
+
+def test_play_unknown_move_raises_and_lists_legal(scenario):
+    game = Crisis(scenario, seed=1)
+    with pytest.raises(IllegalMove, match="legal now: joint-exercises") as info:
+        game.play("invade")
+    assert "talks-with-guarantees" in info.value.legal
+    assert game.turn == 0 and game.history == ()
+
+
+def test_play_precondition_failure_is_illegal(scenario):
+    game = Crisis(scenario, seed=1)
+    with pytest.raises(IllegalMove, match="precondition"):
+        game.play("freeze-for-freeze")
+
+
+def test_play_after_end_is_illegal(scenario):
+    game = Crisis(scenario, seed=2, doctrines={"north-korea": "spiral-prone-reciprocator"})
+    while not game.over:
+        game.play("joint-exercises")
+    assert game.actions == ()
+    with pytest.raises(IllegalMove, match="over"):
+        game.play("joint-exercises")
+
+
+def test_doctrines_fixed_or_drawn(scenario):
+    fixed = Crisis(scenario, seed=5, doctrines={"north-korea": "resolved-hardliner"})
+    assert fixed.doctrines["north-korea"] == "resolved-hardliner"
+    drawn = {Crisis(scenario, seed=s).doctrines["north-korea"] for s in range(60)}
+    assert drawn == {d.id for d in scenario.opponents[0].doctrines}
+    with pytest.raises(ValueError, match="no doctrine"):
+        Crisis(scenario, doctrines={"north-korea": "madman"})
+
+
+def test_view_never_shows_the_doctrine(scenario):
+    game = Crisis(scenario, seed=4)
+    game.play("coordinate-with-allies")
+    view = game.view
+    text = repr(tuple(view[1:]))
+    assert game.doctrines["north-korea"] not in text and game.doctrines["russia"] not in text
+    assert view.moves == ("coordinate-with-allies",) and view.turn == 1
+    assert len(view.intel) == 2
+
+
+def test_score_uses_outcome_value_and_weights(scenario):
+    game = Crisis(scenario, seed=0)
+    expected = sum(w * game.state[k] for k, w in scenario.scoring.state.items())
+    assert game.score() == pytest.approx(expected)
+    assert game.score({"tension": 1.0}) == pytest.approx(game.state["tension"])
+
+
+def test_turn_why_names_action_doctrine_and_roll(scenario):
+    game = Crisis(scenario, seed=9, doctrines={"north-korea": "spiral-prone-reciprocator"})
+    turn = game.play("joint-exercises")
+    assert "Joint exercises" in turn.why and "spiral-prone reciprocator" in turn.why and "roll" in turn.why
+
+
+def test_decision_log_json_round_trip(scenario):
+    game = Crisis(scenario, seed=11).play_all(["coordinate-with-allies", "talks-with-guarantees"])
+    log = game.log
+    assert log.engine_version == ENGINE_VERSION and log.scenario_hash == scenario.content_hash
+    assert DecisionLog.from_json(log.to_json()) == log
+    assert json.loads(log.to_json())["moves"] == ["coordinate-with-allies", "talks-with-guarantees"]
+
+
+def test_replay_recomputes_outcome_and_ignores_recorded_one(scenario):
+    game = Crisis(scenario, seed=3).run(lambda v: "joint-exercises")
+    forged = DecisionLog(**{**game.log.__dict__, "seen_outcome": "negotiated-de-escalation"})
+    again = replay(scenario, forged)
+    assert again.outcome == game.outcome != "negotiated-de-escalation"
+    assert again.history == game.history
+
+
+def test_replay_refuses_other_rules(scenario):
+    game = Crisis(scenario, seed=3).play_all(["joint-exercises"])
+    with pytest.raises(ReplayError, match="different rules"):
+        replay(scenario.with_ambiguity(0.9), game.log)
+    with pytest.raises(ReplayError, match="scenario"):
+        replay(scenario, DecisionLog(**{**game.log.__dict__, "scenario_id": "other"}))
+
+
+def test_replay_refuses_illegal_move(scenario):
+    log = DecisionLog(scenario.id, scenario.content_hash, ENGINE_VERSION, 0, ("freeze-for-freeze",))
+    with pytest.raises(ReplayError, match="move 1"):
+        replay(scenario, log)
+
+
+def test_from_json_rejects_bad_logs():
+    with pytest.raises(ValueError, match="missing 'seed'"):
+        DecisionLog.from_json(
+            '{"scenario_id": "x", "scenario_hash": "h", "engine_version": "1", "moves": []}'
+        )
