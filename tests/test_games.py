@@ -197,6 +197,24 @@ def test_best_responses_accept_index_label_or_mix_and_include_ties():
         game.best_responses("defender", 0)
 
 
+def test_numpy_numbers_from_widgets_or_tests_are_read_exactly():
+    game = Game(np.array([[0.1, 2], [3, 4]]), np.array([[1, 2], [3, 4]]))
+    assert game.row_payoffs[0][0] == F(1, 10)
+    assert chicken().best_responses("row", np.array([0.1, 0.9])) == (0, 1)
+    assert chicken().best_responses("row", np.int64(0)) == (1,)
+
+
+def test_one_row_game_has_the_column_players_best_replies_as_equilibria():
+    game = Game([[1, 2, 3]], [[3, 1, 3]])
+    assert game.is_degenerate()  # Column has two best replies to Row's only strategy
+    assert profiles(game) == [((F(1),), (F(1), F(0), F(0))), ((F(1),), (F(0), F(0), F(1)))]
+
+
+def test_describe_equilibrium_refuses_another_games_equilibrium():
+    with pytest.raises(ValueError, match="for a 3x3 game"):
+        chicken().describe_equilibrium(Game([[0] * 3] * 3, [[0] * 3] * 3).equilibria()[0])
+
+
 def test_payoff_table_marks_best_responses():
     table = chicken().payoff_table()
     assert table.cells[0][0] == (F(-10), F(-10))
@@ -337,6 +355,23 @@ def test_sweep_tracks_the_mixed_equilibrium_of_chicken():
     assert probability_series(points, player="column", strategy=1)[0][1] == (F(1), F(0), F(1, 2))
     with pytest.raises(ValueError, match="out of range"):
         probability_series(points, strategy=2)
+
+
+def test_sweep_needs_a_game():
+    with pytest.raises(TypeError, match=r"normal_form\(\)"):
+        sweep(lambda c: DeterrenceGame(cost_of_war_challenger=c), [1])
+
+
+def test_credibility_series_crosses_the_status_quo_at_the_threshold():
+    game = DeterrenceGame()
+    series = game.credibility_series([0, "1/4", "1/2", 1])
+    assert [choice for _, _, choice in series] == [
+        "Challenge",
+        "Indifferent",
+        "Not challenge",
+        "Not challenge",
+    ]
+    assert series[1][1] == game.status_quo
 
 
 def test_sweep_of_the_deterrence_normal_form_over_credibility_cost():

@@ -23,6 +23,7 @@ Two readings:
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -231,6 +232,19 @@ class DeterrenceGame:
         says "Indifferent".
         """
         return self.challenger_choice(p) == NOT_CHALLENGE
+
+    def credibility_series(self, values: Iterable[object]) -> list[tuple[Fraction, Fraction, str]]:
+        """For each credibility p: (p, what challenging is worth, the challenger's choice).
+
+        Data for a plot of the expected value of a challenge against the flat status quo line;
+        the two cross at `threshold()`.
+
+        >>> DeterrenceGame().credibility_series(["0", "1/4", "1"])  # doctest: +NORMALIZE_WHITESPACE
+        [(Fraction(0, 1), Fraction(3, 1), 'Challenge'), (Fraction(1, 4), Fraction(1, 1), 'Indifferent'),
+         (Fraction(1, 1), Fraction(-5, 1), 'Not challenge')]
+        """
+        ps = [self._probability(p) for p in values]
+        return [(p, self.expected_challenge_payoff(p), self.challenger_choice(p)) for p in ps]
 
     def explain(self, p: object = None) -> tuple[str, ...]:
         """The expected-utility comparison in sentences, for a credibility p (default: the game's)."""

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+import numbers
+from collections.abc import Iterable, Sequence
 from fractions import Fraction
 
 from . import dominance as _dominance
@@ -11,51 +11,25 @@ from . import equilibria as _eq
 from .dominance import DominantStrategy, Elimination
 from .equilibria import Equilibrium
 from .numbers import as_fraction, as_mixed, show
+from .table import PayoffTable
 
 __all__ = ["DominantStrategy", "Elimination", "Game", "PayoffTable"]
 
 Strategy = int | str | Sequence[object]
 
 
-@dataclass(frozen=True)
-class PayoffTable:
-    """What a payoff table shows: labels, (row, column) payoff pairs, best responses marked.
-
-    ``cells[i][j]`` is the pair of payoffs when Row plays i and Column plays j;
-    ``row_best[i][j]`` is True when i is a best response of Row to j (and ``column_best``
-    likewise for Column). ``str(table)`` draws it, with ``*`` on best-response payoffs.
-    """
-
-    players: tuple[str, str]
-    row_labels: tuple[str, ...]
-    column_labels: tuple[str, ...]
-    cells: tuple[tuple[tuple[Fraction, Fraction], ...], ...]
-    row_best: tuple[tuple[bool, ...], ...]
-    column_best: tuple[tuple[bool, ...], ...]
-
-    def __str__(self) -> str:
-        def cell(i: int, j: int) -> str:
-            a, b = self.cells[i][j]
-            star_a, star_b = "*" if self.row_best[i][j] else "", "*" if self.column_best[i][j] else ""
-            return f"{show(a)}{star_a}, {show(b)}{star_b}"
-
-        grid = [[f"{self.players[0]} \\ {self.players[1]}", *self.column_labels]]
-        grid += [
-            [label, *(cell(i, j) for j in range(len(self.column_labels)))]
-            for i, label in enumerate(self.row_labels)
-        ]
-        widths = [max(len(row[k]) for row in grid) for k in range(len(grid[0]))]
-        return "\n".join(
-            " | ".join(text.ljust(w) for text, w in zip(row, widths, strict=True)).rstrip() for row in grid
-        )
+def _is_list(value: object) -> bool:
+    """A list, tuple or array of things -- not a string, not a single number."""
+    return isinstance(value, Iterable) and not isinstance(value, str | bytes)
 
 
 def _matrix(payoffs: object, what: str) -> tuple[tuple[Fraction, ...], ...]:
-    if isinstance(payoffs, str) or not isinstance(payoffs, Sequence) or len(payoffs) == 0:
+    payoffs = list(payoffs) if _is_list(payoffs) else []
+    if not payoffs:
         raise ValueError(f"{what} must be a non-empty list of rows, e.g. [[3, 0], [5, 1]]")
     rows = []
     for i, row in enumerate(payoffs):
-        if isinstance(row, str) or not isinstance(row, Sequence):
+        if not _is_list(row):
             raise ValueError(f"{what} row {i} must be a list of numbers, got {row!r}")
         rows.append(tuple(as_fraction(v, f"{what}[{i}][{j}]") for j, v in enumerate(row)))
     widths = {len(row) for row in rows}
@@ -114,8 +88,11 @@ class Game:
         self._degenerate: bool | None = None
 
     def __repr__(self) -> str:
+        def grid(matrix: tuple[tuple[Fraction, ...], ...]) -> str:
+            return "[" + ", ".join("[" + ", ".join(show(v) for v in row) + "]" for row in matrix) + "]"
+
         title = f" {self.name!r}" if self.name else ""
-        return f"<Game{title} {self.shape[0]}x{self.shape[1]}: {', '.join(self.players)}>"
+        return f"<Game{title} {grid(self.row_payoffs)} {grid(self.column_payoffs)}>"
 
     # -- reading strategies -------------------------------------------------------------
     def _player(self, player: int | str) -> int:
@@ -132,7 +109,8 @@ class Game:
             if strategy not in labels:
                 raise ValueError(f"{what} {strategy!r} is not one of {labels}")
             strategy = labels.index(strategy)
-        if isinstance(strategy, int) and not isinstance(strategy, bool):
+        if isinstance(strategy, numbers.Integral) and not isinstance(strategy, bool):
+            strategy = int(strategy)
             if not 0 <= strategy < len(labels):
                 raise ValueError(f"{what} index {strategy} is out of range 0..{len(labels) - 1}")
             return _eq._unit(strategy, len(labels))
@@ -262,6 +240,9 @@ class Game:
 Cooperate with probability 1/2 and Defect with probability 1/2; expected payoffs 5/2 and 5/2 \
 (a player who mixes is indifferent between the strategies it mixes).'
         """
+
+        if (len(eq.row), len(eq.column)) != self.shape:
+            raise ValueError(f"that equilibrium is for a {len(eq.row)}x{len(eq.column)} game, not this one")
 
         def part(player: int, mix: tuple[Fraction, ...]) -> str:
             labels = (self.row_labels, self.column_labels)[player]

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import math
 import numbers
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from fractions import Fraction
 
@@ -32,7 +32,7 @@ def as_fraction(value: object, what: str = "value") -> Fraction:
     if isinstance(value, float):
         if not math.isfinite(value):
             raise ValueError(f"{what} must be finite, got {value!r}")
-        return Fraction(repr(value))
+        return Fraction(repr(float(value)))  # float(): a numpy float64 reprs as "np.float64(...)"
     if isinstance(value, Decimal | numbers.Rational):
         try:
             return Fraction(value)
@@ -48,10 +48,11 @@ def as_fraction(value: object, what: str = "value") -> Fraction:
     raise ValueError(f"{what} must be a number, got {type(value).__name__} {value!r}")
 
 
-def as_mixed(probabilities: Sequence[object], size: int, what: str) -> tuple[Fraction, ...]:
+def as_mixed(probabilities: Iterable[object], size: int, what: str) -> tuple[Fraction, ...]:
     """Check and return a mixed strategy: `size` non-negative exact probabilities summing to 1."""
-    if isinstance(probabilities, str | bytes) or not isinstance(probabilities, Sequence):
+    if isinstance(probabilities, str | bytes) or not isinstance(probabilities, Iterable):
         raise ValueError(f"{what} must be a strategy index or a sequence of {size} probabilities")
+    probabilities = tuple(probabilities)
     if len(probabilities) != size:
         raise ValueError(f"{what} must have {size} probabilities, got {len(probabilities)}")
     mixed = tuple(as_fraction(p, f"{what}[{i}]") for i, p in enumerate(probabilities))

@@ -23,7 +23,16 @@ def sweep(
     >>> [(c, len(eqs)) for c, eqs in sweep(lambda c: chicken(cost_of_war=c), [2, 5])]
     [(2, 3), (5, 3)]
     """
-    return [(value, make_game(value).equilibria()) for value in values]
+    points = []
+    for value in values:
+        game = make_game(value)
+        if not isinstance(game, Game):
+            raise TypeError(
+                f"make_game({value!r}) returned {type(game).__name__}, not a Game "
+                "(for the deterrence game, return DeterrenceGame(...).normal_form())"
+            )
+        points.append((value, game.equilibria()))
+    return points
 
 
 def probability_series(
