@@ -217,7 +217,7 @@ class DeterrenceGame:
         return (gain - status) / (gain - self.outcomes["war"][0])
 
     def challenger_choice(self, p: object = None) -> str:
-        """ "Challenge", "Not challenge", or "Indifferent" (exactly at the threshold)."""
+        """Return "Challenge", "Not challenge", or "Indifferent" (exactly at the threshold)."""
         value = self.expected_challenge_payoff(p)
         if value > self.status_quo:
             return CHALLENGE

@@ -240,7 +240,6 @@ class Game:
 Cooperate with probability 1/2 and Defect with probability 1/2; expected payoffs 5/2 and 5/2 \
 (a player who mixes is indifferent between the strategies it mixes).'
         """
-
         if (len(eq.row), len(eq.column)) != self.shape:
             raise ValueError(f"that equilibrium is for a {len(eq.row)}x{len(eq.column)} game, not this one")
 
