@@ -1,0 +1,43 @@
+"""Write nbgrader's feedback HTML for autograded students, with hidden tests removed.
+
+Runs `nbgrader generate_feedback` with a preprocessor that strips hidden-test code from the test
+cells and shows a failed hidden test as its message alone, then checks each page for any
+hidden-test line and removes a page that has one. Output: feedback/<student>/ASSIGNMENT/*.html.
+
+Exit status: 0 feedback written for every student asked; 1 some student has none (not graded yet,
+nbgrader failed, or a page was withheld); 2 usage error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+HELP = "write feedback HTML (nbgrader) without hidden tests or tracebacks that quote them"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("assignment", help="assignment id, e.g. 00-demo")
+    parser.add_argument("--student", nargs="+", default=[], metavar="ID", help="only these students")
+    parser.add_argument("--root", type=Path, default=Path.cwd(), help="course directory (default: here)")
+
+
+def run(args: argparse.Namespace) -> int:
+    root = args.root.resolve()
+    if not (root / "nbgrader_config.py").exists():
+        print(f"{root}: not a course directory (no nbgrader_config.py)", file=sys.stderr)
+        return 2
+    if not (root / "source" / args.assignment).is_dir():
+        print(f"feedback: no assignment source/{args.assignment}", file=sys.stderr)
+        return 2
+    from course.feedback import generate
+
+    report = generate(root, args.assignment, args.student or None)
+    for student in report.written:
+        print(f"{student}: feedback/{student}/{args.assignment}/")
+    for student, why in {**report.failed, **report.withheld}.items():
+        print(f"{student}: NO FEEDBACK - {why}")
+    if not (report.written or report.failed or report.withheld):
+        print(f"nobody has been autograded on {args.assignment} yet")
+    return 1 if report.failed or report.withheld else 0

@@ -1,0 +1,296 @@
+"""Autograde a class in parallel with nbgrader, and say plainly what went wrong for whom.
+
+nbgrader grades one submission after another (its #174, open since 2015). Here ``--jobs`` worker
+processes (``course.grade_worker``), each running nbgrader's own Autograde through ``NbGraderAPI``,
+take students from a shared queue, so the work spreads over the cores and no worker idles while
+another has a backlog. Each student is graded by exactly one worker, with the same converter and
+preprocessors as ``nbgrader autograde``: the gradebook ends up as a serial run leaves it
+(``tests/test_grade.py`` compares the two).
+
+Safety:
+
+- sqlite and several writers: each worker writes only its own students' rows, in short
+  transactions (sqlite waits up to 5 s for a lock); a submission that still meets "database is
+  locked" is graded again (``grade_worker.LOCK_RETRIES``).
+- Ctrl-C reaches only this process (workers run in their own session): it stops the workers and
+  their kernels, removes the half-written autograded folder of any student in flight, and keeps every
+  student already graded. If this process dies, workers see their input close, finish the student
+  in hand and exit.
+- Resume: a student whose autograded notebooks exist and are newer than the submitted ones is
+  skipped, unless ``force``; so re-running after an interruption grades only what is left, and a
+  late re-submission is graded again.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import selectors
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO
+
+from course.grade_progress import Progress
+from course.kernel_limits import DEFAULT_MEMORY_MB
+from course.submission_checks import (
+    Finding,
+    explain_failure,
+    inspect,
+    notes_from_autograded,
+    released_notebooks,
+)
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+
+
+class UsageError(ValueError):
+    """The command cannot start: no such assignment, no submissions, unknown student."""
+
+
+@dataclass
+class Options:
+    """One grading run. ``timeout``: seconds per cell (None: nbgrader_config.py's Execute.timeout)."""
+
+    root: Path
+    assignment: str
+    jobs: int = 2
+    students: list[str] = field(default_factory=list)
+    timeout: int | None = None
+    memory_mb: int = DEFAULT_MEMORY_MB
+    max_output_lines: int = 1000
+    force: bool = False
+
+
+@dataclass
+class Outcome:
+    """What happened to one student's submission in this run."""
+
+    student: str
+    status: str  # graded | failed | skipped | interrupted
+    reason: str = ""
+    notes: list[str] = field(default_factory=list)
+    score: float | None = None
+    max_score: float | None = None
+    needs_manual: bool = False
+    seconds: float = 0.0
+
+
+def submitted_students(root: Path, assignment: str) -> list[str]:
+    """Students with a folder ``submitted/<student>/<assignment>/`` (nbgrader's layout), sorted."""
+    base = Path(root) / "submitted"
+    if not base.is_dir():
+        return []
+    return sorted(p.name for p in base.iterdir() if (p / assignment).is_dir() and not p.name.startswith("."))
+
+
+def already_graded(root: Path, assignment: str, student: str, notebooks: list[str]) -> bool:
+    """Every released notebook has an autograded copy at least as new as the submitted one.
+
+    nbgrader writes an autograded notebook only after its grades are saved, and removes the folder
+    of a failed submission, so this means "graded, and not re-submitted since".
+    """
+    done = Path(root) / "autograded" / student / assignment
+    sent = Path(root) / "submitted" / student / assignment
+    for name in notebooks:
+        if not (done / name).exists():
+            return False
+        if (sent / name).exists() and (sent / name).stat().st_mtime > (done / name).stat().st_mtime:
+            return False
+    return True
+
+
+def _plan(options: Options) -> tuple[list[str], list[str]]:
+    root = Path(options.root)
+    if not (root / "nbgrader_config.py").exists():
+        raise UsageError(f"{root}: not a course directory (no nbgrader_config.py)")
+    if not (root / "exercises" / options.assignment).is_dir():
+        raise UsageError(f"no released assignment exercises/{options.assignment} (run pact-course build)")
+    everyone = submitted_students(root, options.assignment)
+    if not everyone:
+        raise UsageError(f"no submissions: nothing under submitted/*/{options.assignment}/")
+    unknown = sorted(set(options.students) - set(everyone))
+    if unknown:
+        raise UsageError(f"no submission of {options.assignment} from: {', '.join(unknown)}")
+    wanted = options.students or everyone
+    names = list(released_notebooks(root, options.assignment))
+    if options.force:
+        return list(wanted), []
+    skipped = [s for s in wanted if already_graded(root, options.assignment, s, names)]
+    return [s for s in wanted if s not in skipped], skipped
+
+
+class _Worker:
+    """One ``course.grade_worker`` process in its own session (Ctrl-C is for the parent only)."""
+
+    def __init__(self, options: Options, log_path: Path) -> None:
+        self.log_path = log_path
+        log: IO[bytes] = log_path.open("ab")
+        env = dict(os.environ, PYTHONUNBUFFERED="1")
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "course.grade_worker", str(Path(options.root).resolve()),
+             options.assignment, str(options.timeout or 0), str(options.memory_mb),
+             str(options.max_output_lines)],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=log, env=env, start_new_session=True,
+        )  # fmt: skip
+        log.close()  # the child holds its own copy
+        self.student: str | None = None
+        self.ready = False
+
+    def send(self, student: str, force: bool) -> None:
+        self.student = student
+        assert self.proc.stdin is not None
+        self.proc.stdin.write((json.dumps({"student": student, "force": force}) + "\n").encode())
+        self.proc.stdin.flush()
+
+    def stop(self, grace: float = 3.0) -> None:
+        """Close its input; kill its process group if it has not left within ``grace`` seconds."""
+        try:
+            if self.proc.stdin:
+                self.proc.stdin.close()
+        except OSError:
+            pass
+        try:
+            self.proc.wait(grace)
+        except subprocess.TimeoutExpired:
+            os.killpg(self.proc.pid, signal.SIGKILL)
+            self.proc.wait()
+
+
+def _discard_partial(root: Path, assignment: str, student: str) -> None:
+    """Remove a half-written autograded folder so the next run grades the student again."""
+    shutil.rmtree(Path(root) / "autograded" / student / assignment, ignore_errors=True)
+
+
+def _outcome(options: Options, timeout: int, reply: dict, findings: list[Finding]) -> Outcome:
+    student = reply["student"]
+    if not reply["success"]:
+        reason = explain_failure(reply["log"] + reply["error"], findings, reply.get("last_cell"),
+                                 options.memory_mb)  # fmt: skip
+        return Outcome(student, "failed", reason=reason, seconds=reply["seconds"])
+    notes = [f.message for f in findings]
+    folder = Path(options.root) / "autograded" / student / options.assignment
+    for path in sorted(folder.glob("*.ipynb")):
+        notes.extend(notes_from_autograded(path, timeout, options.memory_mb))
+    return Outcome(student, "graded", notes=notes, seconds=reply["seconds"])
+
+
+def grade_class(options: Options, progress: Progress | None = None) -> tuple[list[Outcome], bool]:
+    """Grade the planned students; return their outcomes and whether the run was interrupted."""
+    todo, skipped = _plan(options)
+    outcomes = {
+        s: Outcome(s, "skipped", reason="already graded (use --force to grade again)") for s in skipped
+    }
+    given = released_notebooks(options.root, options.assignment)
+    findings = {s: inspect(options.root, options.assignment, s, given) for s in todo}
+    queue = list(todo)
+    if progress is None:
+        progress = Progress(len(todo), stream=None)
+    progress.total = len(todo)
+    timeout = options.timeout or int(_config(options.root).Execute.get("timeout", 30))
+    logdir = Path(tempfile.mkdtemp(prefix=f"pact-grade-{options.assignment}-"))
+    workers: list[_Worker] = []
+    selector = selectors.DefaultSelector()
+    interrupted = False
+
+    def start(n: int) -> None:
+        worker = _Worker(options, logdir / f"worker-{n}.log")
+        workers.append(worker)
+        selector.register(worker.proc.stdout, selectors.EVENT_READ, worker)
+
+    try:
+        for n in range(max(1, min(options.jobs, len(queue)))):
+            start(n)
+        while any(w.student for w in workers) or (queue and workers):
+            for key, _ in selector.select(timeout=1.0):
+                worker: _Worker = key.data
+                line = worker.proc.stdout.readline()
+                if not line:  # the worker process itself died
+                    selector.unregister(worker.proc.stdout)
+                    workers.remove(worker)
+                    if not worker.ready:  # it could not even start: do not start it again and again
+                        log = worker.log_path.read_text(errors="replace").strip().splitlines()
+                        raise UsageError("a grading process could not start: " + " | ".join(log[-3:]))
+                    if worker.student:
+                        _discard_partial(options.root, options.assignment, worker.student)
+                        outcomes[worker.student] = Outcome(
+                            worker.student, "failed",
+                            reason=f"the grading process crashed (log: {logdir}); grade this student again",
+                        )  # fmt: skip
+                        progress.finished(failed=True)
+                    if queue:
+                        start(len(workers) + 100)
+                    continue
+                reply = json.loads(line)
+                if reply.get("ready"):
+                    worker.ready = True
+                else:
+                    result = _outcome(options, timeout, reply, findings.get(reply["student"], []))
+                    outcomes[result.student] = result
+                    worker.student = None
+                    progress.finished(failed=result.status == "failed")
+                if queue:
+                    worker.send(queue.pop(0), options.force)
+            progress.tick()
+    except KeyboardInterrupt:
+        interrupted = True
+        for worker in workers:
+            if worker.student:
+                os.killpg(worker.proc.pid, signal.SIGKILL)
+                worker.proc.wait()
+                _discard_partial(options.root, options.assignment, worker.student)
+                outcomes[worker.student] = Outcome(worker.student, "interrupted", reason="stopped by Ctrl-C")
+                worker.student = None
+    finally:
+        for worker in workers:
+            worker.stop()
+        progress.close()
+    for student in queue:
+        outcomes[student] = Outcome(student, "interrupted", reason="not started")
+    _add_scores(options, outcomes)
+    wanted = options.students or submitted_students(options.root, options.assignment)
+    return [outcomes[s] for s in wanted if s in outcomes], interrupted
+
+
+def _add_scores(options: Options, outcomes: dict[str, Outcome]) -> None:
+    """Scores and the manual-grading flag as the gradebook now holds them (nbgrader's numbers)."""
+    from nbgrader.api import Gradebook, MissingEntry
+
+    with Gradebook(db_url(options.root), course_id=course_id(options.root)) as gb:
+        for outcome in outcomes.values():
+            if outcome.status not in ("graded", "skipped"):
+                continue
+            try:
+                sub = gb.find_submission(options.assignment, outcome.student)
+            except MissingEntry:
+                continue
+            outcome.score, outcome.max_score = sub.score, sub.max_score
+            outcome.needs_manual = bool(sub.needs_manual_grade)
+
+
+def _config(root: Path):  # noqa: ANN202 - a traitlets Config
+    from traitlets.config.loader import PyFileConfigLoader
+
+    return PyFileConfigLoader("nbgrader_config.py", path=str(Path(root).resolve())).load_config()
+
+
+def db_url(root: Path) -> str:
+    """The gradebook's URL from nbgrader_config.py (nbgrader's default: gradebook.db in the root)."""
+    url = _config(root).CourseDirectory.get("db_url")
+    return str(url) if url else "sqlite:///" + str(Path(root).resolve() / "gradebook.db")
+
+
+def course_id(root: Path) -> str:
+    """The course id from nbgrader_config.py (nbgrader's default: 'default_course')."""
+    return str(_config(root).CourseDirectory.get("course_id") or "default_course")
+
+
+def exit_status(outcomes: list[Outcome], interrupted: bool) -> int:
+    """0: every submission graded (or already graded); 1: some failed; 130: interrupted."""
+    if interrupted:
+        return EXIT_INTERRUPTED
+    return EXIT_FAILED if any(o.status == "failed" for o in outcomes) else EXIT_OK

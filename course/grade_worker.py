@@ -1,0 +1,149 @@
+"""One long-lived grading process: nbgrader's own Autograde, one student at a time.
+
+``pact-course grade`` starts ``--jobs`` of these (``python -m course.grade_worker``) and hands each
+student to whichever is free. Why long-lived processes: importing nbgrader costs about five seconds
+(notes/nbgrader-0.9.6.md), so one ``nbgrader autograde --student`` per student would spend more
+time starting than grading; a worker pays it once and then grades in ~1.5 s per small notebook.
+
+Protocol (JSON lines): the worker prints ``{"ready": true}``; then for each line
+``{"student": ID, "force": BOOL}`` read from stdin it prints one result line
+``{"student", "success", "log", "error", "last_cell", "seconds"}``. stdout carries only these lines;
+everything else (nbgrader, kernels) goes to stderr, which the parent sends to a log file.
+
+The grading itself is ``NbGraderAPI.autograde``: the same converter, preprocessors and gradebook
+writes as the ``nbgrader autograde`` command, with three additions that do not change a score:
+
+- kernels start under ``course.kernel_limits`` (memory cap, die with this process);
+- ``TracingExecute`` (nbgrader's Execute) remembers which cell it started last, so that a kernel
+  that dies can be reported with the cell that killed it;
+- a submission that fails only because sqlite said "database is locked" is graded again.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+LOCKED = "database is locked"
+LOCK_RETRIES = 4
+
+# Where TracingExecute records the cell it started last (one student at a time per process).
+_LAST_CELL: dict[str, Any] = {}
+
+
+def grading_config(root: Path, timeout: int | None, memory_mb: int, max_output_lines: int | None) -> Any:
+    """The course's nbgrader_config.py plus the grading run's limits, as a traitlets Config.
+
+    Loads the file explicitly: ``NbGraderAPI()`` on its own ignores nbgrader_config.py.
+    """
+    from traitlets.config.loader import PyFileConfigLoader
+
+    config = PyFileConfigLoader("nbgrader_config.py", path=str(root)).load_config()
+    if timeout:
+        config.Execute.timeout = int(timeout)
+    if max_output_lines is not None:
+        config.LimitOutput.max_lines = int(max_output_lines)
+    config.Execute.kernel_manager_class = "course.grade_worker.LimitedKernelManager"
+    config.LimitedKernelManager.memory_mb = int(memory_mb)
+    from nbgrader.converters.autograde import Autograde
+
+    config.Autograde.autograde_preprocessors = [
+        "course.grade_worker.TracingExecute" if getattr(pp, "__name__", "") == "Execute" else pp
+        for pp in Autograde.class_traits()["autograde_preprocessors"].default()
+    ]
+    return config
+
+
+def _classes() -> tuple[type, type]:
+    """Define the nbgrader/jupyter_client subclasses on first use (their imports cost seconds)."""
+    from jupyter_client.manager import AsyncKernelManager
+    from nbgrader.preprocessors import Execute
+    from traitlets import Integer
+
+    class LimitedKernelManager(AsyncKernelManager):
+        """A kernel manager whose kernels start under ``course.kernel_limits``."""
+
+        memory_mb = Integer(4096, help="Address-space cap of the kernel in MiB (0: none).").tag(config=True)
+
+        def format_kernel_cmd(self, extra_arguments: list[str] | None = None) -> list[str]:
+            cmd = super().format_kernel_cmd(extra_arguments)
+            prefix = [sys.executable, "-m", "course.kernel_limits", "--memory-mb", str(self.memory_mb), "--"]
+            return prefix + cmd
+
+    class TracingExecute(Execute):
+        """nbgrader's Execute, remembering the cell it is running (for 'the kernel died in ...')."""
+
+        def preprocess_cell(self, cell, resources, index):  # noqa: ANN001 - nbconvert's signature
+            if cell.get("cell_type") != "code":
+                return super().preprocess_cell(cell, resources, index)
+            meta = cell.get("metadata", {}).get("nbgrader", {})
+            first = next((line for line in cell.get("source", "").splitlines() if line.strip()), "")
+            _LAST_CELL.update(index=index, grade_id=meta.get("grade_id"), first_line=first[:80])
+            return super().preprocess_cell(cell, resources, index)
+
+    return LimitedKernelManager, TracingExecute
+
+
+def __getattr__(name: str) -> Any:
+    # Lets traitlets import "course.grade_worker.LimitedKernelManager" by name, lazily.
+    if name in ("LimitedKernelManager", "TracingExecute"):
+        manager, execute = _classes()
+        globals().update(LimitedKernelManager=manager, TracingExecute=execute)
+        return globals()[name]
+    raise AttributeError(name)
+
+
+def grade_one(api: Any, assignment: str, student: str, force: bool) -> dict[str, Any]:
+    """Autograde one student with nbgrader; retry only when sqlite was locked by another worker."""
+    started = time.monotonic()
+    for attempt in range(LOCK_RETRIES + 1):
+        _LAST_CELL.clear()
+        # force=True on a retry: the failed attempt may have left a partial autograded folder.
+        result = api.autograde(assignment, student, force=force or attempt > 0, create=True)
+        text = (result.get("log") or "") + (result.get("error") or "")
+        if result.get("success") or LOCKED not in text or attempt == LOCK_RETRIES:
+            break
+        time.sleep(0.5 * (attempt + 1))
+    return {
+        "student": student,
+        "success": bool(result.get("success")),
+        "log": result.get("log") or "",
+        "error": result.get("error") or "",
+        "last_cell": dict(_LAST_CELL) or None,
+        "seconds": round(time.monotonic() - started, 3),
+        "attempts": attempt + 1,
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``ROOT ASSIGNMENT TIMEOUT MEMORY_MB MAX_OUTPUT_LINES``: serve students from stdin."""
+    root, assignment, timeout, memory_mb, max_lines = (argv if argv is not None else sys.argv[1:])[:5]
+    protocol = os.fdopen(os.dup(1), "w", buffering=1)
+    os.dup2(2, 1)  # anything printed by nbgrader or a kernel must not corrupt the protocol
+    sys.stdout = sys.stderr
+    os.chdir(root)
+    os.environ["PATH"] = str(Path(sys.executable).parent) + os.pathsep + os.environ.get("PATH", "")
+    from nbgrader.apps import NbGraderAPI
+
+    config = grading_config(Path(root), int(timeout) or None, int(memory_mb), int(max_lines))
+    api = NbGraderAPI(config=config)
+    protocol.write(json.dumps({"ready": True}) + "\n")
+    for line in sys.stdin:
+        if not line.strip():
+            continue
+        job = json.loads(line)
+        reply = grade_one(api, assignment, job["student"], bool(job.get("force")))
+        protocol.write(json.dumps(reply) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    # Run the imported module's main, not this __main__ copy: traitlets imports
+    # course.grade_worker.TracingExecute by name, and it must share _LAST_CELL with main.
+    from course.grade_worker import main as _main
+
+    sys.exit(_main())
