@@ -110,6 +110,8 @@ class _Compiled:
             for a in s.actions
         }
         self.action_order = tuple(a.id for a in s.actions)
+        self.checks = tuple((a.id, self.actions[a.id][1]) for a in s.actions)
+        self.free = all(req is None for _, req in self.checks)
         self.opponents = tuple(o.id for o in s.opponents)
         self.responses = tuple(
             tuple((r.id, effects(r.effects, r.spread), r.clash) for r in o.responses) for o in s.opponents
@@ -315,9 +317,11 @@ class Crisis:
         """The actions legal now (none once the game is over)."""
         if self._outcome is not None:
             return ()
-        v, t = self._v, self._turn
         g = self._g
-        return tuple(a for a in g.action_order if (req := g.actions[a][1]) is None or req(v, t))
+        if g.free:
+            return g.action_order
+        v, t = self._v, self._turn
+        return tuple([a for a, req in g.checks if req is None or req(v, t)])
 
     def _seen_now(self) -> tuple[Seen, ...]:
         """The player's view of the history, built on demand (the hot loop does not pay for it)."""

@@ -218,20 +218,50 @@ def holds(condition: Condition, values: Mapping[str, float], turn: int) -> bool:
 
 
 def compile_condition(condition: Condition, index: Mapping[str, int]):
-    """A fast predicate ``f(values, turn) -> bool`` over a list of values ordered as ``index`` says."""
-    if "all" in condition:
-        parts = tuple(compile_condition(c, index) for c in condition["all"])
-        return lambda v, t: all(p(v, t) for p in parts)
-    if "any" in condition:
-        parts = tuple(compile_condition(c, index) for c in condition["any"])
-        return lambda v, t: any(p(v, t) for p in parts)
-    inf = float("inf")
+    """A fast predicate ``f(values, turn) -> bool`` over a sequence of values ordered as ``index`` says.
+
+    >>> rule = {"any": [{"var": "tension", "ge": 100}, {"var": "turn", "ge": 12}]}
+    >>> f = compile_condition(rule, {"tension": 0})
+    >>> f([100.0], 3), f([20.0], 3), f([20.0], 12)
+    (True, False, True)
+    """
+    for word in ("all", "any"):
+        if word in condition:
+            parts = tuple(compile_condition(c, index) for c in condition[word])
+            if len(parts) == 1:
+                return parts[0]
+            if len(parts) == 2:
+                p, q = parts
+                if word == "all":
+                    return lambda v, t: p(v, t) and q(v, t)
+                return lambda v, t: p(v, t) or q(v, t)
+            if word == "all":
+                return lambda v, t: all(p(v, t) for p in parts)
+            return lambda v, t: any(p(v, t) for p in parts)
+    tests = [(op, float(condition[op])) for op in ("ge", "gt", "le", "lt") if op in condition]
+    if len(tests) == 1:
+        op, x = tests[0]
+        if condition["var"] == "turn":
+            return {
+                "ge": lambda v, t: t >= x,
+                "gt": lambda v, t: t > x,
+                "le": lambda v, t: t <= x,
+                "lt": lambda v, t: t < x,
+            }[op]
+        i = index[condition["var"]]
+        return {
+            "ge": lambda v, t: v[i] >= x,
+            "gt": lambda v, t: v[i] > x,
+            "le": lambda v, t: v[i] <= x,
+            "lt": lambda v, t: v[i] < x,
+        }[op]
+    inf = float("inf")  # several comparisons on one variable: the general form
     ge, gt = condition.get("ge", -inf), condition.get("gt", -inf)
     le, lt = condition.get("le", inf), condition.get("lt", inf)
     if condition["var"] == "turn":
         return lambda v, t: ge <= t <= le and gt < t < lt
-    i = index[condition["var"]]
-    return lambda v, t: ge <= v[i] <= le and gt < v[i] < lt
+    j = index[condition["var"]]
+    return lambda v, t: ge <= v[j] <= le and gt < v[j] < lt
 
 
 def scenario_path(name_or_path: str | Path) -> Path:
