@@ -103,3 +103,18 @@ def test_holds_structured_conditions():
     assert not holds({"var": "tension", "gt": 60}, values, 0)
     assert holds({"any": [{"var": "tension", "lt": 10}, {"var": "turn", "ge": 3}]}, values, 3)
     assert not holds({"all": [{"var": "tension", "ge": 10}, {"var": "open_dialogue", "ge": 70}]}, values, 3)
+
+
+def test_reference_page_matches_schema():
+    from course.scenario_checks import reference_page
+
+    page = Path(__file__).resolve().parent.parent / "docs" / "reference" / "scenario.md"
+    assert page.read_text(encoding="utf-8") == reference_page(), "regenerate docs/reference/scenario.md"
+
+
+def test_every_schema_key_has_a_description():
+    from course.datafile import schema
+    from course.scenario_checks import reference_rows
+
+    rows = reference_rows(schema("scenario.schema.json"))
+    assert rows and all(desc for _, _, _, desc in rows)
