@@ -121,3 +121,55 @@ def test_from_json_rejects_bad_logs():
         DecisionLog.from_json(
             '{"scenario_id": "x", "scenario_hash": "h", "engine_version": "1", "moves": []}'
         )
+
+
+def test_play_command_json(capsys):
+    from course.cli import main
+
+    moves = "coordinate-with-allies,talks-with-guarantees"
+    assert (
+        main(["play", "--scenario", "korean-peninsula-2024", "--seed", "3", "--moves", moves, "--json"]) == 0
+    )
+    data = json.loads(capsys.readouterr().out)
+    assert set(data) == {"scenario", "seed", "turns", "outcome", "score"}
+    assert [t["action"] for t in data["turns"]] == moves.split(",")
+    assert set(data["turns"][0]) == {"turn", "action", "responses", "state"}
+    game = Crisis(load("korean-peninsula-2024"), seed=3).play_all(moves.split(","))
+    assert data["score"] == round(game.score(), 2) and data["outcome"] is None
+
+
+def test_play_command_illegal_move_exits_1(capsys):
+    from course.cli import main
+
+    assert main(["play", "--seed", "1", "--moves", "freeze-for-freeze"]) == 1
+    assert "legal now" in capsys.readouterr().err
+
+
+def test_play_command_interactive_until_eof(capsys, monkeypatch):
+    import io
+
+    from course.cli import main
+
+    monkeypatch.setattr("sys.stdin", io.StringIO("8\ncoordinate-with-allies\nnonsense\n"))
+    assert main(["play", "--seed", "2"]) == 0
+    out = capsys.readouterr().out
+    assert "1. Joint exercises [deterrence]" in out and "turn 2:" in out and "stopped after 2 turn(s)" in out
+
+
+def test_play_command_interactive_to_the_end(capsys, monkeypatch):
+    import io
+
+    from course.cli import main
+
+    monkeypatch.setattr("sys.stdin", io.StringIO("1\n" * 20))
+    assert main(["play", "--seed", "2"]) == 0
+    out = capsys.readouterr().out
+    assert "outcome:" in out and "illustrative" in out and "why:" in out
+
+
+def test_tournament_command_prints_leaderboard(capsys):
+    from course.cli import main
+
+    assert main(["tournament", "--seeds", "5"]) == 0
+    out = capsys.readouterr().out
+    assert "adaptive" in out and "always-deter" in out and "mean score" in out

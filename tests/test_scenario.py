@@ -118,3 +118,20 @@ def test_every_schema_key_has_a_description():
 
     rows = reference_rows(schema("scenario.schema.json"))
     assert rows and all(desc for _, _, _, desc in rows)
+
+
+def test_validate_command_reports_each_bad_file_and_exits_1(capsys):
+    from course.cli import main
+
+    bad = [str(p) for p in INVALID[:3]]
+    assert main(["validate", str(DEFAULT), *bad]) == 1
+    out = capsys.readouterr().out.splitlines()
+    assert out == [p.read_text().splitlines()[0].removeprefix("# expect: ") for p in INVALID[:3]]
+
+
+def test_validate_command_good_file_one_line_summary(capsys):
+    from course.cli import main
+
+    assert main(["validate", str(DEFAULT)]) == 0
+    out = capsys.readouterr().out
+    assert out.count("\n") == 1 and out.startswith("ok: 1 scenario file(s) valid: korean-peninsula-2024")
