@@ -74,10 +74,10 @@ def test_evaluate_kills_a_loop_that_swallows_the_timer_and_carries_on_in_a_new_p
 
 def test_evaluate_skips_what_the_total_budget_cannot_cover():
     source = "def f(x):\n    while True:\n        pass\n"
-    result = evaluate(source, "f", [(1,), (2,), (3,)], timeout_per_call=0.3, total_timeout=0.5)
-    assert result.calls[0].status == "timeout"
+    result = evaluate(source, "f", [(n,) for n in range(10)], timeout_per_call=0.3, total_timeout=1.5)
+    assert {c.status for c in result.calls} <= {"timeout", "skipped"}
     assert result.calls[-1].status == "skipped"
-    assert "total time budget of 0.5 s" in result.calls[-1].message
+    assert result.calls[-1].message == "not run: the total time budget of 1.5 s ran out"
 
 
 def test_evaluate_contains_a_memory_bomb_and_the_parent_is_unaffected():
