@@ -27,9 +27,11 @@ from course.datafile import DataError, read_yaml, validate
 
 SCHEMA = "scenario.schema.json"
 DEFAULT = "korean-peninsula-2024"
-#: Keys that are prose: left out of the play-relevant hash, so fixing a typo does not void decision logs.
+#: Fields that are prose or display: left out of the play-relevant hash, so fixing a typo does not void
+#: decision logs (see :func:`to_play_dict`).
 PROSE_KEYS = frozenset(
     {"title", "version", "summary", "name", "meaning", "description", "text", "debrief", "paragraphs", "role"}
+    | {"reassures"}  # display only: whom an action reassures does not change play
 )
 Condition = Mapping[str, Any]
 
@@ -288,17 +290,17 @@ def load(name_or_path: str | Path = DEFAULT) -> Scenario:
     return from_dict(raw, str(path))
 
 
-def content_hash(raw: Mapping[str, Any]) -> str:
-    """sha256 over canonical JSON of the play-relevant content (prose keys left out)."""
-    text = json.dumps(_strip_prose(raw), sort_keys=True, separators=(",", ":"), ensure_ascii=True)
+def content_hash(play: Mapping[str, Any]) -> str:
+    """sha256 over canonical JSON (sorted keys, no spaces, 6.0 written as 6) of play-relevant content."""
+    text = json.dumps(_canonical(play), sort_keys=True, separators=(",", ":"), ensure_ascii=True)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def _strip_prose(value: Any) -> Any:
+def _canonical(value: Any) -> Any:
     if isinstance(value, Mapping):
-        return {k: _strip_prose(v) for k, v in value.items() if k not in PROSE_KEYS}
+        return {str(k): _canonical(v) for k, v in value.items()}
     if isinstance(value, list | tuple):
-        return [_strip_prose(v) for v in value]
+        return [_canonical(v) for v in value]
     if isinstance(value, float) and value.is_integer():
         return int(value)  # 6 and 6.0 hash the same
     return value
@@ -328,7 +330,8 @@ def to_play_dict(s: Scenario) -> dict[str, Any]:
 
 
 def _drop_empty(d: dict[str, Any]) -> dict[str, Any]:
-    return {k: v for k, v in d.items() if v not in (None, (), {}, [], False)}
+    """Top-level fields of a dataclass dict minus prose and empty values (nested keys are ids: kept)."""
+    return {k: v for k, v in d.items() if k not in PROSE_KEYS and v not in (None, (), {}, [], False)}
 
 
 def _rehash(s: Scenario) -> Scenario:

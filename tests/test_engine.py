@@ -173,3 +173,16 @@ def test_tournament_command_prints_leaderboard(capsys):
     assert main(["tournament", "--seeds", "5"]) == 0
     out = capsys.readouterr().out
     assert "adaptive" in out and "always-deter" in out and "mean score" in out
+
+
+def test_docstring_and_docs_examples_run():
+    import doctest
+    import importlib
+    from pathlib import Path
+
+    failed = 0
+    for name in ("course.engine", "course.scenario", "course.strategies", "course.tournament", "course.log"):
+        failed += doctest.testmod(importlib.import_module(name)).failed
+    docs = Path(__file__).resolve().parent.parent / "docs" / "authoring.md"
+    failed += doctest.testfile(str(docs), module_relative=False).failed
+    assert failed == 0
