@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 
+import nbformat
 import pytest
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
 from .browser import CHROMIUM, FLAGS, chromium_missing_reason, in_ci, open_notebook, run_all
 from .conftest import ROOT
@@ -13,6 +16,22 @@ from .lab import running_lab
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 SHOTS = ROOT / "test-output" / "screenshots"
+# `UPDATE_SCREENSHOTS=1 make test ARGS="-m browser"` refreshes the pictures the README shows.
+DOC_SHOTS = ROOT / "docs" / "images"
+
+WIDGET_CELLS = {
+    "reader": "from course.widgets import Reader\nReader()",
+    "payoff-explorer": "from course.widgets import PayoffExplorer\nPayoffExplorer('chicken')",
+    "claim-sorter": "from course.widgets import ClaimSorter\nClaimSorter()",
+}
+
+
+def _shoot(locator, name: str) -> None:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    locator.screenshot(path=str(SHOTS / f"{name}.png"))
+    if os.environ.get("UPDATE_SCREENSHOTS"):
+        DOC_SHOTS.mkdir(parents=True, exist_ok=True)
+        shutil.copy(SHOTS / f"{name}.png", DOC_SHOTS / f"{name}.png")
 
 
 @pytest.fixture(scope="module")
@@ -35,6 +54,10 @@ def course_copy(tmp_path_factory):
     """A copy of the course for the server, so a browser run never writes into the repository."""
     where = tmp_path_factory.mktemp("lab-course")
     shutil.copy(ROOT / "START_HERE.ipynb", where / "START_HERE.ipynb")
+    nb = new_notebook(cells=[new_markdown_cell("# Widgets under test")])
+    nb.cells += [new_code_cell(src, metadata={"tags": [name]}) for name, src in WIDGET_CELLS.items()]
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nbformat.write(nb, where / "widgets.ipynb")
     return where
 
 
@@ -63,3 +86,41 @@ def test_start_page_runs_in_jupyterlab(page, lab):
     assert page.get_by_text("official Jupyter news").count() == 0
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / "start-page.png"))
+
+
+def _output_of(page, index: int):
+    """The output area of the code cell at ``index`` (0-based among all cells)."""
+    return page.locator(".jp-NotebookPanel:visible .jp-Cell").nth(index).locator(".jp-OutputArea-output")
+
+
+def test_widgets_render_and_respond_in_jupyterlab(page, lab):
+    from playwright.sync_api import expect
+
+    page.set_viewport_size({"width": 1280, "height": 1400})
+    open_notebook(page, lab, "widgets.ipynb")
+    run_all(page)
+    reader = _output_of(page, 1)
+    reader.locator(".widget-html").first.wait_for(timeout=30_000)
+    assert "p1" in reader.inner_text() and "Summary:" in reader.inner_text()
+    # Search from the keyboard: type, then Enter (the box updates on Enter or blur).
+    box = reader.locator("input[type=text]")
+    box.fill("armed aggression")
+    box.press("Enter")
+    expect(reader).to_contain_text("paragraph(s) mention", timeout=15_000)
+    _shoot(reader, "reader")
+
+    explorer = _output_of(page, 2)
+    assert "probability 1/10" in explorer.inner_text()
+    handle = explorer.locator(".noUi-handle").first
+    handle.focus()  # keyboard reachable: arrow keys move the slider
+    for _ in range(12):
+        handle.press("ArrowLeft")
+    expect(explorer).not_to_contain_text("probability 1/10", timeout=15_000)
+    assert "Stand firm with probability" in explorer.inner_text()
+    _shoot(explorer, "payoff-explorer")
+
+    sorter = _output_of(page, 3)
+    sorter.locator("select").first.select_option("recommendation")
+    sorter.get_by_role("button", name="Check my tags").click()
+    expect(sorter).to_contain_text("of your tags agree", timeout=15_000)
+    _shoot(sorter, "claim-sorter")

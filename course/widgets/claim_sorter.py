@@ -17,7 +17,7 @@ import ipywidgets as widgets
 
 from course import reading
 
-from .html import TAG_MEANINGS, legend
+from .html import TAG_MEANINGS, legend, styled
 
 UNSET = "(choose)"
 
@@ -74,15 +74,17 @@ class ClaimSorter(widgets.VBox):
             )
             dropdown.observe(self._changed, names="value")
             self.dropdowns[item.id] = dropdown
-            text = widgets.HTML(f"<span>{escape(item.text)} <small>({escape(item.paragraph)})</small></span>")
+            text = widgets.HTML(styled(f"{escape(item.text)} <small>({escape(item.paragraph)})</small>"))
             text.layout = widgets.Layout(width="600px")
             rows.append(widgets.HBox([dropdown, text]))
         self.check_button = widgets.Button(
+            layout=widgets.Layout(width="auto"),
             description="Check my tags",
             icon="check",
             tooltip="How many agree with the digest (answers stay hidden)",
         )
         self.reveal_button = widgets.Button(
+            layout=widgets.Layout(width="auto"),
             description="Show the digest's tags",
             icon="eye",
             tooltip="Reveal the reference tags and rationales",
@@ -91,7 +93,7 @@ class ClaimSorter(widgets.VBox):
         self.reveal_button.on_click(lambda _b: self.reveal())
         self.feedback = widgets.HTML()
         self.children = [
-            widgets.HTML(legend()),
+            widgets.HTML(styled(legend())),
             *rows,
             widgets.HBox([self.check_button, self.reveal_button]),
             self.feedback,
@@ -145,7 +147,7 @@ class ClaimSorter(widgets.VBox):
             parts.append(f"Item {number[item.id]}: two tags are defensible here; {item.rationale}")
         if agree == checkable and checkable:
             parts.append("All agree. Now argue one of them the other way: what would change your mind?")
-        self.feedback.value = "<p>" + "<br>".join(parts) + "</p>"
+        self.feedback.value = styled("<p>" + "<br>".join(parts) + "</p>")
         return self.feedback.value
 
     def reveal(self) -> str:
@@ -155,5 +157,5 @@ class ClaimSorter(widgets.VBox):
             tags = " or ".join(item.tags) if item.tags else "no reference tag: discuss it"
             why = f" ({item.rationale})" if item.rationale else ""
             rows.append(f"<li>Item {number}: {tags}{why}</li>")
-        self.feedback.value = "<p>The digest's tags:</p><ul>" + "".join(rows) + "</ul>"
+        self.feedback.value = styled("<p>The digest's tags:</p><ul>" + "".join(rows) + "</ul>")
         return self.feedback.value

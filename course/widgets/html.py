@@ -39,6 +39,11 @@ KIND_LABELS = {
 }
 
 
+def styled(html: str) -> str:
+    """Wrap widget HTML so it reads as text: ipywidgets gives HTML a fixed 28px line height."""
+    return f'<div class="pact-html" style="line-height:1.45;color:{INK}">{html}</div>'
+
+
 def tag_badge(tag: str) -> str:
     """A tag as a word in a coloured outline (the word carries the meaning, the colour helps)."""
     colour = TAG_COLOURS.get(tag, "#777")

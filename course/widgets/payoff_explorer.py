@@ -25,6 +25,7 @@ from course.games import (
 )
 
 from .game_html import deterrence_html, equilibria_html, payoff_table_html
+from .html import styled
 from .svg import Series, line_chart
 
 
@@ -134,9 +135,9 @@ def sweep_svg(family: Family, values: dict[str, Fraction], steps: int = 40) -> s
             (pure if prob in (0, 1) else mixed).append((float(x), float(prob)))
     return line_chart(
         [Series("pure equilibria", pure, lines=False), Series("mixed equilibrium", mixed)],
-        title=f"Row's probability of its first strategy in each equilibrium, as {param.name} varies",
+        title=f"The equilibria as the {param.name.replace('_', ' ')} varies",
         x_label=param.name.replace("_", " "),
-        y_label="probability",
+        y_label="Row's probability of its first strategy",
         y_range=(0, 1),
         x_range=(param.low, param.high),
         marks=[(current, "now")],
@@ -188,7 +189,9 @@ class PayoffExplorer(widgets.VBox):
         )
         self.children = [
             *self.sliders.values(),
-            widgets.HTML(f"<details><summary>What the sliders mean</summary><ul>{meanings}</ul></details>"),
+            widgets.HTML(
+                styled(f"<details><summary>What the sliders mean</summary><ul>{meanings}</ul></details>")
+            ),
             self.message,
             self.table,
             self.explanation,
@@ -206,7 +209,7 @@ class PayoffExplorer(widgets.VBox):
         try:
             game = self.family.make(**self.values)
         except ValueError as err:
-            self.message.value = (
+            self.message.value = styled(
                 f'<p role="alert"><b>Not shown:</b> {escape(str(err))}. Move a slider back.</p>'
             )
             return
@@ -218,7 +221,7 @@ class PayoffExplorer(widgets.VBox):
     def _show(self, game: Game | DeterrenceGame) -> None:
         if isinstance(game, DeterrenceGame):
             self.table.value = ""
-            self.explanation.value = deterrence_html(game)
+            self.explanation.value = styled(deterrence_html(game))
         else:
-            self.table.value = payoff_table_html(game)
-            self.explanation.value = equilibria_html(game)
+            self.table.value = styled(payoff_table_html(game))
+            self.explanation.value = styled(equilibria_html(game))

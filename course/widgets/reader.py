@@ -6,7 +6,7 @@ import ipywidgets as widgets
 
 from course import reading
 
-from .html import legend, notes_html, search_html, section_html
+from .html import legend, notes_html, search_html, section_html, styled
 
 NOTES = "notes"
 
@@ -37,7 +37,7 @@ class Reader(widgets.VBox):
             layout=widgets.Layout(width="520px"),
         )
         self.show_tags = widgets.Checkbox(value=True, description="Show claim tags", indent=False)
-        self.view = widgets.HTML()
+        self.view = widgets.HTML(layout=widgets.Layout(max_height="640px", overflow="auto"))
         source = self.digest.source
         origin = (
             f"Full text shown from {self.digest.full_text_path}."
@@ -46,7 +46,7 @@ class Reader(widgets.VBox):
             "(an instructor can add a copy with <code>pact-course reading PATH</code>)."
         )
         self.header = widgets.HTML(
-            f"<p><b>The article</b>: unsigned, no outlet named, {source.date}. {origin}</p>{legend()}"
+            styled(f"<p><b>The article</b>: unsigned, no outlet named, {source.date}. {origin}</p>{legend()}")
         )
         for control in (self.section, self.show_tags):
             control.observe(self._refresh, names="value")
@@ -57,9 +57,9 @@ class Reader(widgets.VBox):
     def _refresh(self, _change: object = None) -> None:
         text = self.search.value.strip()
         if text:
-            self.view.value = search_html(text, self.digest.search(text))
+            self.view.value = styled(search_html(text, self.digest.search(text)))
         elif self.section.value == NOTES:
-            self.view.value = notes_html(self.digest)
+            self.view.value = styled(notes_html(self.digest))
         else:
             section = self.digest.section(self.section.value)
-            self.view.value = section_html(section, show_tags=self.show_tags.value)
+            self.view.value = styled(section_html(section, show_tags=self.show_tags.value))

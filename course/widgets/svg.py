@@ -80,7 +80,8 @@ def line_chart(
     >>> svg.startswith("<svg") and "tension" in svg and "</svg>" in svg
     True
     """
-    left, right, top, bottom = 52, 16 + 120, 30, 42
+    longest = max((len(s.name) for s in series), default=0)
+    left, right, top, bottom = 52, 50 + 7 * longest, 30, 42
     plot_w, plot_h = width - left - right, height - top - bottom
     xs = [x for s in series for x, _ in s.points]
     ys = [y for s in series for _, y in s.points]
