@@ -37,9 +37,7 @@ class IllegalMove(ValueError):
         self.action = action
         self.legal = tuple(legal)
         why = reason or "not legal now"
-        super().__init__(
-            f"{action!r}: {why}; legal now: {', '.join(self.legal) or '(none: the game is over)'}"
-        )
+        super().__init__(f"{action!r}: {why}; legal now: {', '.join(self.legal) or '(none: the game is over)'}")
 
 
 class ReplayError(ValueError):
@@ -120,10 +118,7 @@ class _Compiled:
         self.priors = tuple(tuple((d.id, d.prior) for d in o.doctrines) for o in s.opponents)
         self.reports = tuple(tuple(r.id for r in o.reports) for o in s.opponents)
         self.intel = tuple(
-            {
-                d.id: _cumulate([(o.reports.index(o.report(k)), p) for k, p in d.intel.items()])
-                for d in o.doctrines
-            }
+            {d.id: _cumulate([(o.reports.index(o.report(k)), p) for k, p in d.intel.items()]) for d in o.doctrines}
             for o in s.opponents
         )
         self.outcomes = tuple((compile_condition(o.when, index), o.id) for o in s.outcomes)
@@ -441,6 +436,24 @@ class Crisis:
             self.play(move)
         return self
 
+    def debrief(self) -> str:
+        """After the game: the ending's debrief, the hidden doctrines revealed, and why each turn went as it
+        did. (It names the doctrines: show it only once the game is over.)"""
+        s = self.scenario
+        if self._outcome is None:
+            return f"The game is not over yet ({self._turn} of {s.turn_limit} turns played)."
+        outcome = s.outcome(self._outcome)
+        who = "; ".join(
+            f"{opp.name} was a {opp.doctrine(d).name or d}" for opp, d in zip(s.opponents, self._doctrines, strict=True)
+        )
+        lines = [
+            f"{outcome.name} after {self._turn} turn(s); score {self.score():.1f}.",
+            outcome.debrief,
+            f"Hidden doctrines: {who}.",
+            *(t.why for t in self._history),
+        ]
+        return "\n\n".join(lines[:3]) + "\n\n" + "\n".join(lines[3:])
+
     def run(self, policy) -> Crisis:
         """Play ``policy(view) -> action_id`` until the game ends."""
         while self._outcome is None:
@@ -510,9 +523,7 @@ def replay(scenario: Scenario, log: DecisionLog) -> Crisis:
             f"now {scenario.content_hash[:12]}): the game cannot be replayed"
         )
     if log.engine_version != ENGINE_VERSION:
-        raise ReplayError(
-            f"this log was made by engine version {log.engine_version}, this is {ENGINE_VERSION}"
-        )
+        raise ReplayError(f"this log was made by engine version {log.engine_version}, this is {ENGINE_VERSION}")
     game = Crisis(scenario, seed=log.seed, doctrines=log.doctrines)
     for n, move in enumerate(log.moves, start=1):
         try:

@@ -118,18 +118,14 @@ def test_replay_refuses_illegal_move(scenario):
 
 def test_from_json_rejects_bad_logs():
     with pytest.raises(ValueError, match="missing 'seed'"):
-        DecisionLog.from_json(
-            '{"scenario_id": "x", "scenario_hash": "h", "engine_version": "1", "moves": []}'
-        )
+        DecisionLog.from_json('{"scenario_id": "x", "scenario_hash": "h", "engine_version": "1", "moves": []}')
 
 
 def test_play_command_json(capsys):
     from course.cli import main
 
     moves = "coordinate-with-allies,talks-with-guarantees"
-    assert (
-        main(["play", "--scenario", "korean-peninsula-2024", "--seed", "3", "--moves", moves, "--json"]) == 0
-    )
+    assert main(["play", "--scenario", "korean-peninsula-2024", "--seed", "3", "--moves", moves, "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert set(data) == {"scenario", "seed", "turns", "outcome", "score"}
     assert [t["action"] for t in data["turns"]] == moves.split(",")
@@ -186,3 +182,12 @@ def test_docstring_and_docs_examples_run():
     docs = Path(__file__).resolve().parent.parent / "docs" / "authoring.md"
     failed += doctest.testfile(str(docs), module_relative=False).failed
     assert failed == 0
+
+
+def test_debrief_reveals_doctrines_and_explains_every_turn(scenario):
+    game = Crisis(scenario, seed=5)
+    assert "not over" in game.debrief()
+    game.run(lambda view: "coordinate-with-allies")
+    text = game.debrief()
+    nk = scenario.opponents[0].doctrine(game.doctrines["north-korea"]).name
+    assert nk in text and "illustrative" in text and text.count("Turn ") == game.turn

@@ -25,26 +25,13 @@ def _state_line(game) -> str:
 
 def _turn_text(game, turn) -> str:
     s = game.scenario
-    replies = "; ".join(
-        f"{o.name}: {o.response(r).name}" for o, r in zip(s.opponents, turn.responses, strict=True)
-    )
-    intel = " ".join(
-        f"[{o.name} intel] {o.report(r).text}" for o, r in zip(s.opponents, turn.intel, strict=True)
-    )
+    replies = "; ".join(f"{o.name}: {o.response(r).name}" for o, r in zip(s.opponents, turn.responses, strict=True))
+    intel = " ".join(f"[{o.name} intel] {o.report(r).text}" for o, r in zip(s.opponents, turn.intel, strict=True))
     return f"turn {turn.number}: {s.action(turn.action).name} -> {replies}\n  {intel}\n  {_state_line(game)}"
 
 
 def _ending(game) -> str:
-    outcome = game.scenario.outcome(game.outcome)
-    lines = [
-        f"outcome: {outcome.name} ({outcome.kind}); score {game.score():.1f}",
-        "",
-        outcome.debrief,
-        "",
-        "why:",
-    ]
-    lines += [f"  {t.why}" for t in game.history]
-    return "\n".join(lines)
+    return "\n" + game.debrief()
 
 
 def run(args: argparse.Namespace) -> int:
@@ -101,9 +88,7 @@ def _interactive(game) -> int:
         try:
             answer = input("> ").strip()
         except EOFError:
-            print(
-                f"\nstopped after {game.turn} turn(s); replay with --moves {','.join(game.moves) or '(none)'}"
-            )
+            print(f"\nstopped after {game.turn} turn(s); replay with --moves {','.join(game.moves) or '(none)'}")
             return 0
         choice = legal[int(answer) - 1] if answer.isdigit() and 1 <= int(answer) <= len(legal) else answer
         try:
