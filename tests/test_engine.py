@@ -160,7 +160,7 @@ def test_play_command_interactive_to_the_end(capsys, monkeypatch):
     monkeypatch.setattr("sys.stdin", io.StringIO("1\n" * 20))
     assert main(["play", "--seed", "2"]) == 0
     out = capsys.readouterr().out
-    assert "outcome:" in out and "illustrative" in out and "why:" in out
+    assert "Hidden doctrines" in out and "illustrative" in out and "Turn 1:" in out
 
 
 def test_tournament_command_prints_leaderboard(capsys):
