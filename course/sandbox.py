@@ -352,7 +352,7 @@ class NotPlainData(TypeError):
 
 
 def encode(value: Any, _count: list[int] | None = None, _depth: int = 0) -> Any:
-    """Plain data -> JSON-able, with exact types kept; raises :class:`NotPlainData` naming the culprit."""
+    """Plain data -> JSON-able, exact types kept (``fractions.Fraction`` too); else :class:`NotPlainData`."""
     count = _count if _count is not None else [0]
     count[0] += 1
     if count[0] > MAX_ITEMS or _depth > 50:
@@ -368,7 +368,10 @@ def encode(value: Any, _count: list[int] | None = None, _depth: int = 0) -> Any:
         return {_TAGS[kind]: [encode(v, count, _depth + 1) for v in value]}
     if kind is dict:
         return {"d": [[encode(k, count, _depth + 1), encode(v, count, _depth + 1)] for k, v in value.items()]}
-    raise NotPlainData(f"a {kind.__name__} object")
+    if kind.__name__ == "Fraction" and kind is getattr(sys.modules.get("fractions"), "Fraction", None):
+        return {"q": [value.numerator, value.denominator]}  # the kit's games use exact arithmetic
+    article = "an" if kind.__name__[:1].lower() in "aeiou" else "a"
+    raise NotPlainData(f"{article} {kind.__name__} object")
 
 
 def decode(data: Any) -> Any:
@@ -379,6 +382,10 @@ def decode(data: Any) -> Any:
         ((tag, items),) = data.items()
         if tag == "d":
             return {decode(k): decode(v) for k, v in items}
+        if tag == "q":
+            from fractions import Fraction
+
+            return Fraction(*items)
         return _UNTAG[tag](decode(v) for v in items)
     return data
 

@@ -121,7 +121,7 @@ def test_evaluate_refuses_an_object_with_a_lying_eq():
     result = evaluate(source, "f", [(1,), (0,)])
     assert [c.status for c in result.calls] == ["bad-return", "bad-return"]
     assert result.values == [None, None]
-    assert "returned a Anything object on one case: f(1); return plain data" in result.calls[0].message
+    assert "returned an Anything object on one case: f(1); return plain data" in result.calls[0].message
     assert "returned a Four object" in result.calls[1].message  # an int subclass is not an int
 
 
