@@ -12,8 +12,8 @@ Osgood's GRIT is on the player's side (:mod:`course.strategies`).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from typing import Any, ClassVar
+from collections.abc import Mapping
+from typing import ClassVar
 
 from course.scenario import DoctrineSpec, Opponent, Scenario, compile_condition
 
@@ -45,9 +45,7 @@ class Doctrine:
         cum[-1] = 1.0  # guard against rounding: the last reply takes the remainder
         return tuple(cum), tuple(idx)
 
-    def situation(
-        self, stance: str, previous: str | None, values: list[float], turn: int, clash: bool
-    ) -> str:
+    def situation(self, stance: str, previous: str | None, values: list[float], turn: int, clash: bool) -> str:
         """The situation this doctrine sees (state ``values`` are those before the turn)."""
         return stance
 
@@ -208,24 +206,9 @@ class Patron(Doctrine):
         return tuple(cum), tuple(idx)
 
 
-RULES: dict[str, type[Doctrine]] = {
-    cls.rule: cls for cls in (Reciprocator, Opportunist, Hardliner, Cautious, Patron)
-}
+RULES: dict[str, type[Doctrine]] = {cls.rule: cls for cls in (Reciprocator, Opportunist, Hardliner, Cautious, Patron)}
 
 
 def build(spec: DoctrineSpec, opponent: Opponent, scenario: Scenario) -> Doctrine:
     """The doctrine object for a scenario's doctrine entry."""
     return RULES[spec.rule](spec, opponent, scenario)
-
-
-Builder = Callable[[DoctrineSpec, Opponent, Scenario], Doctrine]
-__all__: list[Any] = [
-    "Doctrine",
-    "RULES",
-    "build",
-    "Reciprocator",
-    "Opportunist",
-    "Hardliner",
-    "Cautious",
-    "Patron",
-]

@@ -138,10 +138,6 @@ def _cumulate(pairs: Sequence[tuple[int, float]]) -> tuple[tuple[float, ...], tu
     return tuple(cum), tuple(idx)
 
 
-def _pick(cum: tuple[float, ...], idx: tuple[int, ...], u: float) -> int:
-    return idx[bisect_right(cum, u)]  # cum ends with 1.0 and u < 1
-
-
 def compiled(scenario: Scenario) -> _Compiled:
     g = scenario._cache.get("engine")
     if g is None:

@@ -16,8 +16,7 @@ from __future__ import annotations
 import random
 from collections.abc import Callable
 
-from course import doctrines
-from course.engine import View
+from course.engine import View, compiled
 
 Policy = Callable[[View], str]
 
@@ -82,11 +81,7 @@ def posterior(view: View, opponent: int = 0) -> dict[str, float]:
     and every reply seen (their likelihoods are public in the scenario; which doctrine holds is not)."""
     s = view.scenario
     opp = s.opponents[opponent]
-    cache = s._cache.setdefault("strategies.doctrines", {})
-    key = opp.id
-    if key not in cache:
-        cache[key] = [doctrines.build(d, opp, s) for d in opp.doctrines]
-    models = cache[key]
+    models = list(compiled(s).doctrines[opponent].values())  # the public rules, not the hidden choice
     belief = {d.id: d.prior for d in opp.doctrines}
     previous = None
     for seen in view.history:
