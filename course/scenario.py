@@ -167,6 +167,9 @@ class Scenario:
     path: str = ""
     _cache: dict = field(default_factory=dict, compare=False, repr=False, hash=False)
 
+    def __hash__(self) -> int:  # the mappings inside are not hashable; the content hash stands for them
+        return hash((self.id, self.content_hash, self.path))
+
     def __getstate__(self) -> dict[str, Any]:  # the compiled cache holds closures: rebuild it after pickling
         return {**self.__dict__, "_cache": {}}
 
