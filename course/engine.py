@@ -495,6 +495,13 @@ class DecisionLog:
                 raise ValueError(f"decision log: {key!r} should be {typ.__name__}, got {data[key]!r}")
         if not all(isinstance(m, str) for m in data["moves"]):
             raise ValueError("decision log: every move should be an action id (a string)")
+        if not isinstance(data.get("seen_outcome"), str | None):
+            raise ValueError("decision log: 'seen_outcome' should be an outcome id or null")
+        doctrines = data.get("doctrines")
+        if doctrines is not None and not (
+            isinstance(doctrines, dict) and all(isinstance(v, str) for v in doctrines.values())
+        ):
+            raise ValueError("decision log: 'doctrines' should map opponent ids to doctrine ids, or be null")
         unknown = set(data) - {*wanted, "seen_outcome", "doctrines"}
         if unknown:
             raise ValueError(f"decision log: unknown key(s) {', '.join(sorted(unknown))}")

@@ -82,7 +82,10 @@ def verify(scenario: Scenario, log: DecisionLog) -> Crisis:
 
 
 def resume(scenario: Scenario, path: str | Path, seed: int = 0) -> Crisis:
-    """The game in ``path`` replayed, or a new game with ``seed`` when there is no file yet."""
+    """The game in ``path`` replayed, or a new game with ``seed`` when there is no file yet.
+
+    Raises :class:`LogFileError` for a damaged file and ``course.engine.ReplayError`` for a log made with
+    other rules; the caller decides what to tell the student (nothing is overwritten here)."""
     if not Path(path).exists():
         return Crisis(scenario, seed=seed)
     return replay(scenario, load(path))

@@ -191,3 +191,16 @@ def test_debrief_reveals_doctrines_and_explains_every_turn(scenario):
     text = game.debrief()
     nk = scenario.opponents[0].doctrine(game.doctrines["north-korea"]).name
     assert nk in text and "illustrative" in text and text.count("Turn ") == game.turn
+
+
+def test_from_json_rejects_wrong_types():
+    base = {"scenario_id": "x", "scenario_hash": "h", "engine_version": "1", "seed": 0, "moves": []}
+    for bad, message in [
+        ({"seed": True}, "'seed' should be int"),
+        ({"moves": [1]}, "every move"),
+        ({"seen_outcome": 3}, "seen_outcome"),
+        ({"doctrines": ["x"]}, "doctrines"),
+        ({"extra": 1}, "unknown key"),
+    ]:
+        with pytest.raises(ValueError, match=message):
+            DecisionLog.from_json(json.dumps(base | bad))
