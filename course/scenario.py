@@ -187,13 +187,9 @@ class Scenario:
 
     def with_ambiguity(self, ambiguity: float) -> Scenario:
         """A copy with another clause ambiguity (a what-if; the hash changes with it)."""
-        return _rehash(
-            dataclasses.replace(self, clause=dataclasses.replace(self.clause, ambiguity=ambiguity))
-        )
+        return _rehash(dataclasses.replace(self, clause=dataclasses.replace(self.clause, ambiguity=ambiguity)))
 
-    def with_weights(
-        self, outcomes: Mapping[str, float] | None = None, state: Mapping[str, float] | None = None
-    ):
+    def with_weights(self, outcomes: Mapping[str, float] | None = None, state: Mapping[str, float] | None = None):
         """A copy with other scoring weights (the weights are a value judgement: try your own)."""
         scoring = Scoring(
             outcomes={**self.scoring.outcomes, **(outcomes or {})},
@@ -277,11 +273,19 @@ def scenario_path(name_or_path: str | Path) -> Path:
     return Path(str(resources.files("course.data").joinpath("scenarios", f"{name_or_path}.yaml")))
 
 
+def packaged() -> list[str]:
+    """Ids of the scenarios shipped with the kit."""
+    folder = resources.files("course.data").joinpath("scenarios")
+    return sorted(p.name.removesuffix(".yaml") for p in folder.iterdir() if p.name.endswith(".yaml"))
+
+
 def load(name_or_path: str | Path = DEFAULT) -> Scenario:
     """Read a scenario (a packaged id like ``korean-peninsula-2024``, or a path), check it, freeze it."""
     from course import scenario_checks
 
     path = scenario_path(name_or_path)
+    if path != Path(name_or_path) and not path.exists():  # an id, but no such packaged scenario
+        raise ScenarioError(path, None, "", f"no scenario {str(name_or_path)!r} (packaged: {', '.join(packaged())})")
     try:
         raw, node = read_yaml(path)
         validate(raw, node, path, SCHEMA)
@@ -400,8 +404,7 @@ def from_dict(raw: Mapping[str, Any], path: str = "") -> Scenario:
             paragraphs=tuple(clause.get("paragraphs", ())),
         ),
         variables=tuple(
-            Variable(v["id"], v["name"], v["meaning"], v["min"], v["max"], v["start"])
-            for v in raw["variables"]
+            Variable(v["id"], v["name"], v["meaning"], v["min"], v["max"], v["start"]) for v in raw["variables"]
         ),
         actions=tuple(action(a) for a in raw["actions"]),
         opponents=tuple(

@@ -135,3 +135,8 @@ def test_validate_command_good_file_one_line_summary(capsys):
     assert main(["validate", str(DEFAULT)]) == 0
     out = capsys.readouterr().out
     assert out.count("\n") == 1 and out.startswith("ok: 1 scenario file(s) valid: korean-peninsula-2024")
+
+
+def test_load_unknown_id_lists_packaged_scenarios():
+    with pytest.raises(ScenarioError, match="no scenario 'atlantis-2030' .packaged: korean-peninsula-2024"):
+        load("atlantis-2030")

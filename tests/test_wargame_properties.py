@@ -54,10 +54,10 @@ def test_no_dominant_plan_best_fixed_plan_differs_by_doctrine(grid):
 def test_adaptive_beats_every_fixed_plan_outside_the_ci(grid):
     _, scores = grid
     mine = [_play(strategies.adaptive, seed).score() for seed in SEEDS]
-    best = max(scores, key=lambda name: statistics.fmean(scores[name]))
-    diff = [a - b for a, b in zip(mine, scores[best], strict=True)]  # paired: same seeds, same doctrines
-    half = 1.96 * statistics.stdev(diff) / math.sqrt(len(diff))
-    assert statistics.fmean(diff) > half, (best, statistics.fmean(diff), half)
+    for name, theirs in scores.items():
+        diff = [a - b for a, b in zip(mine, theirs, strict=True)]  # paired: same seeds, same doctrines
+        half = 1.96 * statistics.stdev(diff) / math.sqrt(len(diff))
+        assert statistics.fmean(diff) > half, (name, statistics.fmean(diff), half)
 
 
 def _kinds(policy, doctrine, seeds=SEEDS):
@@ -75,9 +75,7 @@ def test_relentless_deterrence_against_reciprocator_spirals_to_war():
 
 def test_relentless_concessions_against_opportunist_end_in_breakout_or_exploitation():
     kinds, games = _kinds(strategies.always_talk, "deterrence-sensitive-opportunist")
-    exploited = sum(g.outcome_kind == "breakout" or g.state["nuclear_progress"] >= 85 for g in games) / len(
-        games
-    )
+    exploited = sum(g.outcome_kind == "breakout" or g.state["nuclear_progress"] >= 85 for g in games) / len(games)
     assert kinds["breakout"] > 0.4 and exploited > 0.5
 
 
