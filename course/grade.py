@@ -182,9 +182,7 @@ def _outcome(options: Options, timeout: int, reply: dict, findings: list[Finding
 def grade_class(options: Options, progress: Progress | None = None) -> tuple[list[Outcome], bool]:
     """Grade the planned students; return their outcomes and whether the run was interrupted."""
     todo, skipped = _plan(options)
-    outcomes = {
-        s: Outcome(s, "skipped", reason="already graded (use --force to grade again)") for s in skipped
-    }
+    outcomes = {s: Outcome(s, "skipped", reason="already graded (use --force to grade again)") for s in skipped}
     given = released_notebooks(options.root, options.assignment)
     findings = {s: inspect(options.root, options.assignment, s, given) for s in todo}
     queue = list(todo)
@@ -234,7 +232,9 @@ def grade_class(options: Options, progress: Progress | None = None) -> tuple[lis
                     worker.student = None
                     progress.finished(failed=result.status == "failed")
                 if queue:
-                    worker.send(queue.pop(0), options.force)
+                    # Always force: this run already decided who needs grading (resubmitted or
+                    # --force), and nbgrader on its own skips any student with an autograded folder.
+                    worker.send(queue.pop(0), force=True)
             progress.tick()
     except KeyboardInterrupt:
         interrupted = True

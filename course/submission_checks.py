@@ -126,9 +126,7 @@ def _compare_cells(name: str, got: dict, given: dict) -> list[Finding]:
                 )
             continue
         mine = _meta(got["cells"][positions[gid][0]])
-        changed = [
-            k for k in ("grade", "solution", "locked", "task") if bool(mine.get(k)) != bool(meta.get(k))
-        ]
+        changed = [k for k in ("grade", "solution", "locked", "task") if bool(mine.get(k)) != bool(meta.get(k))]
         if changed:
             what = ", ".join(f"{k}: {bool(meta.get(k))} -> {bool(mine.get(k))}" for k in changed)
             found.append(
@@ -173,8 +171,7 @@ def inspect(root: Path, assignment: str, student: str, given: dict[str, dict]) -
         found.append(
             Finding(
                 "missing-notebook",
-                f"no {name} in submitted/{student}/{assignment}/{hint}; {consequence}. "
-                "Then grade this student again.",
+                f"no {name} in submitted/{student}/{assignment}/{hint}; {consequence}. Then grade this student again.",
                 fatal=fatal,
             )
         )
@@ -223,10 +220,14 @@ def explain_failure(log: str, findings: list[Finding], last_cell: dict | None, m
     if fatal:
         return " ".join(fatal)
     if "DeadKernelError" in log or "Kernel died" in log:
-        where = "a cell"
-        if last_cell:
-            gid = f" '{last_cell['grade_id']}'" if last_cell.get("grade_id") else ""
-            where = f"cell {last_cell['index'] + 1}{gid} (starting {last_cell['first_line']!r})"
+        if not last_cell:
+            return (
+                "the Python kernel died before running any cell: it could not start. If every student "
+                f"fails like this, the memory cap ({memory_mb} MiB) is too low for a kernel (it needs "
+                "about 600 MiB of address space); otherwise see the run log."
+            )
+        gid = f" '{last_cell['grade_id']}'" if last_cell.get("grade_id") else ""
+        where = f"cell {last_cell['index'] + 1}{gid} (starting {last_cell['first_line']!r})"
         return (
             f"the Python kernel died while running {where}: the code ended the process (os._exit, a "
             f"crash such as a segfault from ctypes, or more than the {memory_mb} MiB memory cap "
@@ -252,14 +253,14 @@ def notes_from_autograded(path: Path, timeout: int, memory_mb: int) -> list[str]
     for index, cell in enumerate(nb["cells"]):
         gid = _meta(cell).get("grade_id")
         label = f"cell {index + 1}" + (f" '{gid}'" if gid else "")
+        effect = "it scores 0" if _meta(cell).get("grade") else "the rest of the cell did not run"
         names = {o.get("ename") for o in cell.get("outputs", []) if o.get("output_type") == "error"}
         if "CellTimeoutError" in names:
             notes.append(
-                f"{path.name}: {label} ran longer than {timeout} s and was stopped (an endless "
-                "loop?); it scores 0"
+                f"{path.name}: {label} ran longer than {timeout} s and was stopped (an endless loop?); {effect}"
             )
         if "MemoryError" in names:
-            notes.append(f"{path.name}: {label} needed more than the {memory_mb} MiB memory cap; it scores 0")
+            notes.append(f"{path.name}: {label} needed more than the {memory_mb} MiB memory cap; {effect}")
         text = "".join(_source({"source": o.get("text", "")}) for o in cell.get("outputs", []))
         if _TRUNCATED.search(text):
             notes.append(f"{path.name}: {label} printed too much; its output was cut (graded normally)")

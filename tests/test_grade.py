@@ -1,0 +1,374 @@
+"""`pact-course grade` on the mini course: bad submissions, serial equivalence, re-grading, Ctrl-C.
+
+The course is built once per session (``built_course``) and copied per scenario; each scenario
+grades once in a module-scoped fixture and many tests read the result. Submissions are made from
+the *released* notebook (what a student really gets), so nbgrader's checksums are the real ones;
+tests/data/submissions/ holds the files no release can produce (a cut-off notebook).
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from course.instructor import build, nbgrader
+
+from .conftest import ROOT
+
+pytestmark = [pytest.mark.nbgrader, pytest.mark.slow]
+
+MINI = ROOT / "tests" / "data" / "mini-course"
+BAD_FILES = ROOT / "tests" / "data" / "submissions"
+ASSIGNMENT = "00-demo"
+_BUILT: dict[Path, Path] = {}
+
+
+def built_course(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The mini course, built with nbgrader once per test session (about 15 s)."""
+    base = tmp_path_factory.getbasetemp()
+    if base not in _BUILT:
+        root = tmp_path_factory.mktemp("built-course")
+        shutil.copytree(MINI / "source", root / "source")
+        shutil.copy(ROOT / "nbgrader_config.py", root / "nbgrader_config.py")
+        build(root)
+        _BUILT[base] = root
+    return _BUILT[base]
+
+
+def course_copy(tmp_path_factory: pytest.TempPathFactory, name: str) -> Path:
+    """A fresh copy of the built course (its nbgrader_config.py makes the copy its own root)."""
+    root = tmp_path_factory.mktemp(name) / "course"
+    shutil.copytree(built_course(tmp_path_factory), root)
+    return root
+
+
+def released(root: Path) -> dict:
+    return json.loads((root / "exercises" / ASSIGNMENT / "demo.ipynb").read_text())
+
+
+def _cell(nb: dict, grade_id: str) -> dict:
+    return next(c for c in nb["cells"] if c["metadata"].get("nbgrader", {}).get("grade_id") == grade_id)
+
+
+def answered(nb: dict, body: str = "    return 2 * x", extra: str = "") -> dict:
+    """The released notebook with ``double``'s body (and code after it) filled in."""
+    nb = copy.deepcopy(nb)
+    _cell(nb, "answer_double")["source"] = 'def double(x):\n    """Return twice x."""\n' + body + extra
+    _cell(nb, "answer_memo")["source"] = "Because an unseen case checks the method."
+    return nb
+
+
+def _deleted_test(nb: dict) -> dict:
+    nb = answered(nb)
+    nb["cells"] = [c for c in nb["cells"] if c["metadata"].get("nbgrader", {}).get("grade_id") != "test_double"]
+    return nb
+
+
+def _split(nb: dict) -> dict:
+    nb = answered(nb)
+    index = nb["cells"].index(_cell(nb, "answer_double"))
+    copied = copy.deepcopy(nb["cells"][index])
+    copied["source"] = "print('the second half of my answer')"
+    nb["cells"].insert(index + 1, copied)
+    return nb
+
+
+def _edited_lock(nb: dict) -> dict:
+    nb = answered(nb, "    return 0")
+    _cell(nb, "test_double")["source"] = "assert True  # tests are for other people"
+    return nb
+
+
+def _flipped(nb: dict) -> dict:
+    nb = answered(nb)
+    _cell(nb, "test_double")["metadata"]["nbgrader"]["grade"] = False
+    return nb
+
+
+MAKERS: dict[str, Callable[[dict], dict]] = {
+    "correct": answered,
+    "fails-hidden": lambda nb: answered(nb, "    return abs(2 * x)"),
+    "blank": copy.deepcopy,
+    "deleted-test": _deleted_test,
+    "split-cell": _split,
+    "edited-lock": _edited_lock,
+    "flipped-meta": _flipped,
+    "endless-loop": lambda nb: answered(nb, "    while True:\n        pass"),
+    "os-exit": lambda nb: answered(nb, extra="\nimport os\nos._exit(3)"),
+    "segfault": lambda nb: answered(nb, extra="\nimport ctypes\nctypes.string_at(0)"),
+    "floods-output": lambda nb: answered(nb, extra="\nfor i in range(50_000):\n    print(i)"),
+    "memory-hog": lambda nb: answered(nb, extra="\nblob = bytearray(6 * 2**30)"),
+    "probe-limit": lambda nb: answered(
+        nb, extra="\nimport resource\nprint('RLIMIT_AS', resource.getrlimit(resource.RLIMIT_AS)[0])"
+    ),
+}
+
+
+def submit(root: Path, student: str, nb: dict | None = None, name: str = "demo.ipynb", raw: str = "") -> Path:
+    folder = root / "submitted" / student / ASSIGNMENT
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / name
+    path.write_text(raw or json.dumps(nb))
+    return path
+
+
+def cli(*args: str, root: Path) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "course.cli", *args, "--root", str(root)], capture_output=True, text=True
+    )
+
+
+def rows(table: str) -> dict[str, str]:
+    """The summary table, one text block per student (row plus its continuation lines)."""
+    blocks: dict[str, str] = {}
+    current = None
+    for line in table.splitlines()[2:]:
+        if not line.strip():
+            break
+        if line[0] != " ":
+            current = line.split()[0]
+            blocks[current] = line
+        elif current:
+            blocks[current] += "\n" + line
+    return blocks
+
+
+# --- a class full of bad submissions, graded once -----------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def bad_class(tmp_path_factory) -> tuple[Path, subprocess.CompletedProcess, dict[str, str]]:
+    root = course_copy(tmp_path_factory, "bad-class")
+    given = released(root)
+    for student, make in MAKERS.items():
+        submit(root, student, make(given))
+    submit(root, "cut-off", raw=(BAD_FILES / "truncated.ipynb").read_text())
+    submit(root, "misnamed", answered(given), name="demo (1).ipynb")
+    done = cli("grade", ASSIGNMENT, "--jobs", "2", "--timeout", "3", root=root)
+    return root, done, rows(done.stdout)
+
+
+EXPECT = {
+    "correct": ("graded", "2/3", None),
+    "fails-hidden": ("graded", "0/3", None),
+    "blank": ("graded", "0/3", None),
+    "deleted-test": ("graded", "0/3", "the test cell 'test_double' was deleted"),
+    "split-cell": ("FAILED", "-", "graded cell 'answer_double' appears 2 times"),
+    "edited-lock": ("graded", "0/3", "the locked cell 'test_double' was edited; nbgrader graded the original"),
+    "flipped-meta": ("FAILED", "-", "grading settings of cell 'test_double' were changed"),
+    "endless-loop": ("graded", "0/3", "'test_double' ran longer than 3 s and was stopped"),
+    "os-exit": ("FAILED", "-", "kernel died while running cell 2 'answer_double'"),
+    "segfault": ("FAILED", "-", "kernel died while running cell 2 'answer_double'"),
+    "floods-output": ("graded", "2/3", "printed too much; its output was cut"),
+    "memory-hog": ("graded", "2/3", "needed more than the 4096 MiB memory cap"),
+    "probe-limit": ("graded", "2/3", None),
+    "cut-off": ("FAILED", "-", "demo.ipynb is not valid JSON"),
+    "misnamed": ("FAILED", "-", "found 'demo (1).ipynb': rename it to demo.ipynb"),
+}
+
+
+@pytest.mark.parametrize("student", sorted(EXPECT))
+def test_grade_reports_each_submission_by_student(bad_class, student):
+    _, _, table = bad_class
+    status, score, words = EXPECT[student]
+    row = table[student]
+    assert row.split()[1] == status and row.split()[2] == score, row
+    if words:
+        assert words in " ".join(row.split()), row
+
+
+def test_grade_exits_1_when_some_submission_failed_and_counts_them(bad_class):
+    _, done, _ = bad_class
+    assert done.returncode == 1, done.stderr
+    assert f"{ASSIGNMENT}: 9 graded, 6 failed, 0 already graded, 0 interrupted" in done.stdout
+
+
+def test_grade_shows_progress_as_plain_lines_when_not_a_terminal(bad_class):
+    _, done, _ = bad_class
+    lines = [x for x in done.stderr.splitlines() if x.startswith("grading:")]
+    assert len(lines) == len(EXPECT)
+    assert "\r" not in done.stderr
+    assert lines[-1].startswith("grading: 9 done, 6 failed, 0 remaining of 15 |")
+
+
+def test_grade_lists_who_needs_manual_grading(bad_class):
+    _, done, _ = bad_class
+    assert "needing manual grading (" in done.stdout and "correct" in done.stdout.split("needing manual")[1]
+
+
+def test_grade_says_nbgraders_misleading_message_in_plain_words(bad_class):
+    _, done, table = bad_class
+    assert "old version of the nbgrader metadata format' message (#1083)" in " ".join(table["split-cell"].split())
+    assert "Please **back up" not in done.stdout
+
+
+def test_grade_runs_kernels_under_the_memory_cap(bad_class):
+    root, _, _ = bad_class
+    nb = json.loads((root / "autograded" / "probe-limit" / ASSIGNMENT / "demo.ipynb").read_text())
+    text = "".join("".join(o.get("text", "")) for c in nb["cells"] for o in c.get("outputs", []))
+    assert f"RLIMIT_AS {4096 * 2**20}" in text
+
+
+def test_grade_keeps_the_flood_out_of_the_autograded_notebook(bad_class):
+    root, _, _ = bad_class
+    nb = json.loads((root / "autograded" / "floods-output" / ASSIGNMENT / "demo.ipynb").read_text())
+    printed = "".join("".join(o.get("text", "")) for c in nb["cells"] for o in c.get("outputs", []))
+    assert printed.count("\n") <= 1001 and "Output truncated" in printed
+
+
+def test_grade_leaves_no_kernel_running(bad_class):
+    root, _, _ = bad_class
+    assert _kernels_in(root) == []
+
+
+def _kernels_in(root: Path) -> list[int]:
+    """Processes whose working directory is inside the course (grading kernels run in autograded/)."""
+    found = []
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            if os.readlink(f"/proc/{pid}/cwd").startswith(str(root / "autograded")):
+                found.append(int(pid))
+        except OSError:
+            continue
+    return found
+
+
+# --- serial nbgrader and pact-course grade give the same gradebook ------------------------------
+
+CLASS = {
+    "ada": "    return 2 * x",
+    "bob": "    return abs(2 * x)",
+    "cyd": "    return x + x",
+    "dee": "    raise NotImplementedError()",
+    "eve": "    return 2 * x if x > 0 else 0",
+    "fay": "    return '2x'",
+}
+
+
+def _scores(root: Path) -> dict[str, tuple]:
+    from nbgrader.api import Gradebook
+
+    with Gradebook("sqlite:///" + str(root / "gradebook.db"), course_id="pact-course") as gb:
+        out = {}
+        for student in CLASS:
+            sub = gb.find_submission(ASSIGNMENT, student)
+            grades = sorted((g.name, g.auto_score, g.manual_score) for n in sub.notebooks for g in n.grades)
+            out[student] = (sub.score, sub.max_score, sub.code_score, sub.written_score,
+                            sub.needs_manual_grade, grades)  # fmt: skip
+    return out
+
+
+@pytest.fixture(scope="module")
+def two_ways(tmp_path_factory) -> tuple[Path, Path, subprocess.CompletedProcess]:
+    serial = course_copy(tmp_path_factory, "serial")
+    for student, body in CLASS.items():
+        submit(serial, student, answered(released(serial), body))
+    parallel = course_copy(tmp_path_factory, "parallel")
+    shutil.copytree(serial / "submitted", parallel / "submitted")
+    nbgrader(serial, "autograde", ASSIGNMENT)
+    done = cli("grade", ASSIGNMENT, "--jobs", "2", root=parallel)
+    assert done.returncode == 0, done.stdout + done.stderr
+    return serial, parallel, done
+
+
+def test_grade_in_parallel_writes_the_same_gradebook_as_serial_nbgrader(two_ways):
+    serial, parallel, _ = two_ways
+    expected = _scores(serial)
+    assert _scores(parallel) == expected
+    assert {s: v[0] for s, v in expected.items()} == {"ada": 2, "bob": 0, "cyd": 2, "dee": 0, "eve": 0, "fay": 0}
+
+
+def test_grade_again_skips_students_already_graded(two_ways):
+    _, parallel, _ = two_ways
+    done = cli("grade", ASSIGNMENT, root=parallel)
+    assert done.returncode == 0
+    assert f"{ASSIGNMENT}: 0 graded, 0 failed, 6 already graded, 0 interrupted" in done.stdout
+
+
+def test_grade_one_student_touches_only_that_student(two_ways):
+    _, parallel, _ = two_ways
+    before = _scores(parallel)
+    stamps = {s: (parallel / "autograded" / s / ASSIGNMENT / "demo.ipynb").stat().st_mtime_ns for s in CLASS}
+    time.sleep(0.05)
+    submit(parallel, "bob", answered(released(parallel), "    return 2 * x"))  # a late fix
+    done = cli("grade", ASSIGNMENT, "--student", "bob", root=parallel)
+    assert done.returncode == 0, done.stdout
+    after = _scores(parallel)
+    assert after["bob"][0] == 2 and before["bob"][0] == 0
+    for student in set(CLASS) - {"bob"}:
+        assert after[student] == before[student]
+        path = parallel / "autograded" / student / ASSIGNMENT / "demo.ipynb"
+        assert path.stat().st_mtime_ns == stamps[student]
+
+
+def test_grade_rejects_an_unknown_student_with_status_2(two_ways):
+    _, parallel, _ = two_ways
+    done = cli("grade", ASSIGNMENT, "--student", "nobody", root=parallel)
+    assert done.returncode == 2 and "no submission of 00-demo from: nobody" in done.stderr
+
+
+def test_grade_rejects_an_unknown_assignment_with_status_2(two_ways):
+    _, parallel, _ = two_ways
+    done = cli("grade", "99-none", root=parallel)
+    assert done.returncode == 2 and "no released assignment exercises/99-none" in done.stderr
+
+
+# --- Ctrl-C keeps finished students, and the next run resumes -----------------------------------
+
+
+@pytest.fixture(scope="module")
+def interrupted(tmp_path_factory) -> tuple[Path, str, str, int]:
+    root = course_copy(tmp_path_factory, "interrupted")
+    given = released(root)
+    for n in range(6):  # each endless loop costs the 2 s time limit: slow enough to interrupt
+        submit(root, f"s{n}", answered(given, "    while True:\n        pass"))
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "course.cli", "grade", ASSIGNMENT, "--jobs", "2", "--timeout", "2",
+         "--root", str(root)],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    seen = ""
+    deadline = time.monotonic() + 120
+    while "2 done" not in seen and time.monotonic() < deadline:
+        seen += proc.stderr.readline()
+    proc.send_signal(signal.SIGINT)
+    out, err = proc.communicate(timeout=60)
+    return root, out, seen + err, proc.returncode
+
+
+def test_ctrl_c_stops_with_status_130_and_keeps_finished_students(interrupted):
+    root, out, _, status = interrupted
+    assert status == 130
+    table = rows(out)
+    graded = [s for s, row in table.items() if row.split()[1] == "graded"]
+    assert len(graded) >= 2 and any(row.split()[1] == "INTERRUPTED" for row in table.values())
+    for student in graded:
+        assert (root / "autograded" / student / ASSIGNMENT / "demo.ipynb").exists()
+    for student in set(table) - set(graded):
+        assert not (root / "autograded" / student / ASSIGNMENT).exists()
+
+
+def test_ctrl_c_leaves_no_kernel_running(interrupted):
+    root, *_ = interrupted
+    time.sleep(0.5)
+    assert _kernels_in(root) == []
+
+
+def test_grade_after_ctrl_c_resumes_with_the_rest(interrupted):
+    root, out, _, _ = interrupted
+    finished = [s for s, row in rows(out).items() if row.split()[1] == "graded"]
+    done = cli("grade", ASSIGNMENT, "--timeout", "2", root=root)
+    assert done.returncode == 0, done.stdout
+    table = rows(done.stdout)
+    assert sorted(s for s, row in table.items() if row.split()[1] == "skipped") == sorted(finished)
+    assert all(row.split()[1] in ("graded", "skipped") for row in table.values())
