@@ -1,0 +1,167 @@
+"""What the crisis board shows, as pure functions of the scenario and the player's view.
+
+No widget here: the board wires buttons to ``Crisis.play`` and puts these strings on screen, so each
+piece (gauges, feed, timeline, debrief) is tested without a kernel and re-rendered in milliseconds.
+Nothing here reads a hidden doctrine except :func:`debrief_html`, which runs only when the game is over.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from html import escape
+
+from course.engine import Crisis, View
+from course.scenario import Scenario
+
+from .html import BORDER, INK, MUTED, PANEL
+from .svg import Series, line_chart
+
+STANCES = ("deterrence", "diplomacy", "pressure", "reassurance")
+TIMELINE = ("tension", "nuclear_progress", "alliance_cohesion")
+ILLUSTRATIVE = (
+    "The numbers in this game are illustrative, chosen to make the trade-offs visible; "
+    "they are not estimates of what any government would do."
+)
+
+
+def action_tooltip(scenario: Scenario, action_id: str) -> str:
+    """The hover text of an action button: what it is, whom it reassures, the article paragraphs behind it."""
+    a = scenario.action(action_id)
+    parts = [a.description.strip() or a.name]
+    if a.reassures:
+        parts.append("Reassures: " + ", ".join(a.reassures) + ".")
+    if a.paragraphs:
+        parts.append("Article: " + ", ".join(a.paragraphs) + ".")
+    return " ".join(parts)
+
+
+def briefing_html(scenario: Scenario) -> str:
+    """The opening brief: the situation, who plays, the clause and its ambiguity, what the numbers are."""
+    members = ", ".join(m.name for m in scenario.members)
+    opponents = "; ".join(
+        f"{escape(o.name)}{' (' + escape(o.role) + ')' if o.role else ''}" for o in scenario.opponents
+    )
+    clause = scenario.clause
+    clause_text = f"&ldquo;{escape(clause.text)}&rdquo; " if clause.text else ""
+    cites = f" ({escape(', '.join(clause.paragraphs))})" if clause.paragraphs else ""
+    return (
+        f'<div style="color:{INK}"><h3 style="margin:4px 0">{escape(scenario.title)}</h3>'
+        f"<p>{escape(scenario.summary)}</p>"
+        f"<p><b>You play</b> the coalition: {escape(members)}. <b>Facing you</b>: {opponents}. "
+        f"Each opponent follows a doctrine you cannot see; intelligence reports and their replies hint at it.</p>"
+        f"<p><b>The clause</b>: {clause_text}{escape(clause.description)}{cites} "
+        f"Ambiguity in this scenario: {clause.ambiguity:.2f} (0 = precise, 1 = open to any reading).</p>"
+        f"<p><b>The game ends</b> in war, a nuclear breakout or a negotiated de-escalation, or as a frozen "
+        f"standoff after {scenario.turn_limit} turns.</p>"
+        f'<p style="color:{MUTED}"><small>{ILLUSTRATIVE}</small></p></div>'
+    )
+
+
+def gauges_html(scenario: Scenario, state: Mapping[str, float], before: Mapping[str, float] | None = None) -> str:
+    """One labelled bar per state variable, with its value, range and change since the last turn as text."""
+    rows = []
+    for var in scenario.variables:
+        value = state[var.id]
+        share = 0.0 if var.max == var.min else (value - var.min) / (var.max - var.min)
+        change = ""
+        if before is not None:
+            delta = value - before[var.id]
+            if abs(delta) >= 0.05:
+                change = f" ({'up' if delta > 0 else 'down'} {abs(delta):.0f})"
+        rows.append(
+            f'<div style="display:flex;align-items:center;margin:2px 0" title="{escape(var.meaning)}">'
+            f'<span style="width:190px;color:{INK}">{escape(var.name)}</span>'
+            f'<span role="meter" aria-label="{escape(var.name)}" aria-valuemin="{var.min:g}" '
+            f'aria-valuemax="{var.max:g}" aria-valuenow="{value:.0f}" '
+            f'style="display:inline-block;width:220px;height:12px;border:1px solid {BORDER};background:{PANEL}">'
+            f'<span style="display:block;height:100%;width:{100 * share:.1f}%;background:{INK};opacity:0.55">'
+            f"</span></span>"
+            f'<span class="pact-gauge-value" style="margin-left:8px;color:{INK}">{value:.0f} / {var.max:g}'
+            f'<span style="color:{MUTED}">{escape(change)}</span></span></div>'
+        )
+    return f'<div class="pact-gauges">{"".join(rows)}</div>'
+
+
+def feed_html(scenario: Scenario, view: View) -> str:
+    """The turns so far, newest first: your action, each opponent's reply, and the intelligence reports."""
+    if not view.history:
+        return f'<p style="color:{MUTED}">No moves yet. Choose an action below; each turn the opponents reply.</p>'
+    items = []
+    for seen in reversed(view.history):
+        replies = "; ".join(
+            f"{escape(scenario.opponent(o).name)}: {escape(scenario.opponent(o).response(r).name)}"
+            for o, r in seen.responses
+        )
+        intel = " ".join(
+            f"<i>Intelligence on {escape(scenario.opponent(o).name)}:</i> {escape(scenario.opponent(o).report(r).text)}"
+            for o, r in seen.intel
+        )
+        items.append(
+            f'<li style="margin:4px 0"><b>Turn {seen.turn}</b>: you chose '
+            f"{escape(scenario.action(seen.action).name)}. {replies}.<br><small>{intel}</small></li>"
+        )
+    return f'<ol reversed style="color:{INK};padding-left:22px">{"".join(items)}</ol>'
+
+
+def timeline_svg(scenario: Scenario, view: View, names: Sequence[str] = TIMELINE) -> str:
+    """Tension, nuclear progress and cohesion by turn (turn 0 is the start), as an SVG line chart."""
+    ids = [n for n in names if any(v.id == n for v in scenario.variables)] or [v.id for v in scenario.variables[:3]]
+    order = [v.id for v in scenario.variables]
+    start = {v.id: v.start for v in scenario.variables}
+    series = []
+    for var_id in ids:
+        k = order.index(var_id)
+        points = [(0, start[var_id])] + [(s.turn, s.state[k]) for s in view.history]
+        series.append(Series(scenario.variable(var_id).name, points))
+    lows = [scenario.variable(i).min for i in ids]
+    highs = [scenario.variable(i).max for i in ids]
+    return line_chart(
+        series,
+        title="The crisis so far",
+        x_label="turn",
+        y_label="level",
+        y_range=(min(lows), max(highs)),
+        x_range=(0, max(scenario.turn_limit, 1)),
+        height=240,
+    )
+
+
+def status_text(scenario: Scenario, view: View) -> str:
+    """One line: the turn, or how the game ended."""
+    if view.over and view.outcome:
+        return f"Game over after {view.turn} turn(s): {scenario.outcome(view.outcome).name}."
+    return f"Turn {view.turn + 1} of at most {scenario.turn_limit}: choose the coalition's next action."
+
+
+def debrief_html(game: Crisis, reference: Sequence[tuple[str, str, float]] = ()) -> str:
+    """After the game: the outcome and its debrief, the score, the hidden doctrines, and why each turn went
+    as it did; ``reference`` rows (strategy, outcome name, score) show what the reference strategies did
+    against the same opponents and seed."""
+    s = game.scenario
+    if not game.over or game.outcome is None:
+        return ""
+    outcome = s.outcome(game.outcome)
+    doctrines = "; ".join(
+        f"{escape(s.opponent(o).name)} followed the {escape(s.opponent(o).doctrine(d).name or d)} doctrine"
+        for o, d in game.doctrines.items()
+    )
+    why = "".join(f"<li>{escape(t.why)}</li>" for t in game.history)
+    table = ""
+    if reference:
+        rows = "".join(
+            f"<tr><td>{escape(name)}</td><td>{escape(result)}</td><td>{score:.1f}</td></tr>"
+            for name, result, score in reference
+        )
+        table = (
+            "<p>The reference strategies against the same opponents and seed:</p>"
+            f'<table style="color:{INK}"><tr><th>strategy</th><th>outcome</th><th>score</th></tr>{rows}</table>'
+        )
+    cites = f" ({escape(', '.join(outcome.paragraphs))})" if outcome.paragraphs else ""
+    return (
+        f'<div style="color:{INK};border-top:2px solid {BORDER};margin-top:6px">'
+        f"<h3>{escape(outcome.name)}{cites}</h3><p>{escape(outcome.debrief)}</p>"
+        f"<p><b>Your score: {game.score():.1f}</b>. {escape(s.scoring.description)}</p>"
+        f"<p><b>What you could not see</b>: {doctrines}.</p>{table}"
+        f"<details><summary>Why each turn went as it did</summary><ol>{why}</ol></details>"
+        f'<p style="color:{MUTED}"><small>{ILLUSTRATIVE}</small></p></div>'
+    )
