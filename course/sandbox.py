@@ -359,8 +359,8 @@ def encode(value: Any, _count: list[int] | None = None, _depth: int = 0) -> Any:
         raise NotPlainData(f"more than {MAX_ITEMS} items or nested more than 50 deep")
     kind = type(value)
     if kind in _SCALARS:
-        if kind is int and abs(value) > 10**4000:
-            raise NotPlainData("an int with more than 4000 digits")
+        if kind is int and value.bit_length() > 13_000:  # ~4000 digits: JSON's str() limit is 4300
+            raise NotPlainData("an int with more than 3900 digits")
         return value
     if kind is list:
         return [encode(v, count, _depth + 1) for v in value]
@@ -514,25 +514,29 @@ class _Runner:
         self.memory_mb = limits["memory_mb"]
         self.armed = False
         self.last = ("", 0.0)
+        import signal
+
+        self._timer = functools.partial(signal.setitimer, signal.ITIMER_REAL)
+        signal.signal(signal.SIGALRM, self._alarm)
 
     def _alarm(self, signum: int, frame: Any) -> None:
         if self.armed:
             raise _TimeUp
 
-    def call(self, *args: Any) -> Any:
-        """Call once; raise :class:`_Fault` on any failure. Returns the value (plain data, checked)."""
-        import signal
+    def call(self, *args: Any, _raw: Any = None) -> Any:
+        """Call once; raise :class:`_Fault` on any failure, else return the student's value.
 
-        signal.signal(signal.SIGALRM, self._alarm)
+        ``_raw``: the case as received, to describe it in a message even if the function mutated its
+        arguments.
+        """
         out = _Capture(self.max_output)
         saved = sys.stdout, sys.stderr
         sys.stdout = sys.stderr = out
         start = time.perf_counter()
-        where = _describe_call(self.name, args)
         fault = None
         try:
             self.armed = True
-            signal.setitimer(signal.ITIMER_REAL, self.timeout)
+            self._timer(self.timeout)
             value = self.fn(*args)
         except _TimeUp:
             fault = ("timeout", "")
@@ -544,7 +548,7 @@ class _Runner:
             fault = ("error", _trimmed(err))
         finally:
             self.armed = False
-            signal.setitimer(signal.ITIMER_REAL, 0)
+            self._timer(0)
             sys.stdout, sys.stderr = saved
         seconds = time.perf_counter() - start
         if seconds > self.timeout:  # also when the student's code caught the timer
@@ -552,7 +556,12 @@ class _Runner:
         if fault:
             status, detail = fault
             subject = "your code" if self.setup else "your function"
-            where = "while its definitions ran" if self.setup else f"on one case: {where}"
+            shown = args if _raw is None else decode(_raw)
+            where = (
+                "while its definitions ran"
+                if self.setup
+                else f"on one case: {_describe_call(self.name, shown)}"
+            )
             message = {
                 "timeout": f"{subject} took longer than {self.timeout} s {where}",
                 "output": f"{subject} printed more than {self.max_output} characters {where} "
@@ -561,7 +570,7 @@ class _Runner:
                 "error": f"{subject} raised an error {where}\n{detail}",
             }[status]
             raise _Fault(status, message, out.text(), seconds)
-        self.last = (out.text(), seconds)
+        self.last = (out.text() if out.parts else "", seconds)
         return value
 
 
@@ -607,17 +616,23 @@ def _child_main() -> None:
     send({"ready": True})
     runner = _Runner(fn, name, req)
     for job in req["jobs"]:
-        send(_one(runner, driver, decode(job)))
+        send(_one(runner, driver, job))
 
 
-def _one(runner: _Runner, driver: Callable | None, job: Any) -> dict:
+def _one(runner: _Runner, driver: Callable | None, raw: Any) -> dict:
+    """One case (or job) as the line to send back."""
     start = time.perf_counter()
+    job = decode(raw)
     try:
         if driver is None:
-            value, output = _plain(runner, *job), runner.last[0]
-        else:
-            value, output = driver(functools.partial(_plain, runner), job), ""
-        return {"status": "ok", "value": encode(value), "output": output, "seconds": runner.last[1]}
+            value = runner.call(*job, _raw=raw)
+            try:
+                encoded = encode(value)
+            except NotPlainData as err:
+                raise _not_plain(err, runner, decode(raw)) from None
+            return {"status": "ok", "value": encoded, "output": runner.last[0], "seconds": runner.last[1]}
+        value = driver(functools.partial(_plain, runner), job)
+        return {"status": "ok", "value": encode(value), "output": "", "seconds": runner.last[1]}
     except _Fault as fault:
         return {
             "status": fault.status,
@@ -638,13 +653,17 @@ def _plain(runner: _Runner, *args: Any) -> Any:
     try:
         encode(value)
     except NotPlainData as err:
-        raise _Fault(
-            "bad-return",
-            f"your function returned {err} on one case: {_describe_call(runner.name, args)}; return plain "
-            "data (numbers, strings, None, and lists, tuples, sets or dicts of them)",
-            *runner.last,
-        ) from None
+        raise _not_plain(err, runner, args) from None
     return value
+
+
+def _not_plain(err: NotPlainData, runner: _Runner, args: tuple) -> _Fault:
+    return _Fault(
+        "bad-return",
+        f"your function returned {err} on one case: {_describe_call(runner.name, args)}; return plain "
+        "data (numbers, strings, None, and lists, tuples, sets or dicts of them)",
+        *runner.last,
+    )
 
 
 _SCENARIOS: dict[str, Any] = {}

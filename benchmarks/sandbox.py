@@ -1,0 +1,53 @@
+"""What evaluating a student's function outside the kernel costs (course.sandbox).
+
+Prints the median wall time of one sandbox evaluation of a trivial function (start-up: a fresh
+``python -I -S`` that imports course.sandbox, defines the code and answers one case), the per-call
+overhead of 1,000 calls in one subprocess (time beyond start-up, divided by the calls), and one
+strategy game through ``play_games`` (scenario loading included). Figures, never asserts: the machine
+is shared.
+
+    .venv/bin/python benchmarks/sandbox.py [--runs N] [--calls N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import time
+
+from course.sandbox import evaluate, play_games
+
+TRIVIAL = "def f(x):\n    return x + 1\n"
+FIRST = "def first(view):\n    return view.actions[0]\n"
+
+
+def timed(fn) -> float:
+    start = time.perf_counter()
+    result = fn()
+    elapsed = time.perf_counter() - start
+    assert result.ok, result.first_failure() or result.setup_error
+    return elapsed
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=15)
+    parser.add_argument("--calls", type=int, default=1000)
+    args = parser.parse_args()
+    one = [timed(lambda: evaluate(TRIVIAL, "f", [(1,)])) for _ in range(args.runs)]
+    start_up = statistics.median(one)
+    many = [timed(lambda: evaluate(TRIVIAL, "f", [(k,) for k in range(args.calls)])) for _ in range(5)]
+    per_call = (statistics.median(many) - start_up) / args.calls
+    games = [timed(lambda: play_games(FIRST, "first", "korean-peninsula-2024", range(1))) for _ in range(5)]
+    ten = [timed(lambda: play_games(FIRST, "first", "korean-peninsula-2024", range(10))) for _ in range(3)]
+    print(f"Python {sys.version.split()[0]}; medians")
+    print(f"  start-up, one call of a trivial function:    {start_up * 1000:7.1f} ms  ({args.runs} runs)")
+    print(f"  {args.calls} calls in one subprocess:              {statistics.median(many) * 1000:7.1f} ms")
+    print(f"  per-call overhead beyond start-up:           {per_call * 1e6:7.1f} us")
+    print(f"  play_games, 1 game (loads the scenario):     {statistics.median(games) * 1000:7.1f} ms")
+    print(f"  play_games, 10 games:                        {statistics.median(ten) * 1000:7.1f} ms")
+
+
+if __name__ == "__main__":
+    main()
