@@ -1,0 +1,178 @@
+"""The crisis board: play the wargame as the US–South Korea–Japan coalition, one click per turn.
+
+Thin by design: buttons call ``Crisis.play``; what is shown comes from :mod:`course.widgets.board_view`.
+Each move is saved at once under the assignment's fixed file name in the notebook's folder (atomic write,
+:mod:`course.log`), because a widget click is not code: after a kernel restart, building the board again
+resumes the game from that file. While nbgrader executes the notebook (``NBGRADER_EXECUTION`` set) the
+board plays along but writes nothing.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import ipywidgets as widgets
+
+from course import log as logfile
+from course import strategies
+from course.engine import Crisis, IllegalMove, ReplayError
+from course.scenario import Scenario, load
+
+from .board_view import (
+    STANCES,
+    action_tooltip,
+    briefing_html,
+    debrief_html,
+    feed_html,
+    gauges_html,
+    status_text,
+    timeline_svg,
+)
+from .html import styled
+
+REFERENCE = ("always-deter", "always-talk", "firm-but-fair", "grit", "adaptive")
+
+
+def reference_results(game: Crisis, names: tuple[str, ...] = REFERENCE) -> list[tuple[str, str, float]]:
+    """Each reference strategy against the same hidden doctrines and seed: (name, outcome, score)."""
+    rows = []
+    for name in names:
+        other = Crisis(game.scenario, seed=game.seed, doctrines=game.doctrines).run(strategies.get(name))
+        rows.append((name, game.scenario.outcome(other.outcome).name, other.score()))
+    return rows
+
+
+def archive_path(path: Path) -> Path:
+    """The next free ``<stem>.<n>.json`` beside ``path``: where a finished game goes when a new one starts."""
+    n = 1
+    while (candidate := path.with_name(f"{path.stem}.{n}{path.suffix}")).exists():
+        n += 1
+    return candidate
+
+
+class CrisisBoard(widgets.VBox):
+    """The wargame board. ``board.buttons`` maps action ids to their buttons; ``board.game`` is the engine.
+
+    ``assignment`` names the log file (``decision-log-<assignment>.json`` in ``folder``, by default the
+    kernel's working directory, which is the notebook's folder in JupyterLab).
+    """
+
+    def __init__(
+        self,
+        scenario: str | Scenario = "korean-peninsula-2024",
+        seed: int = 0,
+        *,
+        assignment: str = "04-crisis-wargame",
+        folder: str | Path | None = None,
+    ) -> None:
+        super().__init__()
+        self.scenario = scenario if isinstance(scenario, Scenario) else load(scenario)
+        self.log_path = logfile.log_path(assignment, Path(folder) if folder is not None else Path.cwd())
+        self.notice = widgets.HTML()
+        self.game = self._resume(seed)
+
+        self.briefing = widgets.HTML(styled(briefing_html(self.scenario)))
+        self.status = widgets.HTML()
+        self.gauges = widgets.HTML()
+        self.timeline = widgets.HTML()
+        self.feed = widgets.HTML(layout=widgets.Layout(max_height="260px", overflow="auto"))
+        self.debrief = widgets.HTML()
+        self.buttons: dict[str, widgets.Button] = {}
+        rows = []
+        for stance in STANCES:
+            actions = [a for a in self.scenario.actions if a.stance == stance]
+            if not actions:
+                continue
+            row = []
+            for action in actions:
+                button = widgets.Button(
+                    description=action.name,
+                    tooltip=action_tooltip(self.scenario, action.id),
+                    layout=widgets.Layout(width="auto"),
+                )
+                button.on_click(lambda _b, a=action.id: self.play(a))
+                self.buttons[action.id] = button
+                row.append(button)
+            label = widgets.HTML(styled(f"<b>{stance.capitalize()}</b>"), layout=widgets.Layout(width="110px"))
+            rows.append(widgets.HBox([label, *row], layout=widgets.Layout(flex_flow="row wrap")))
+        self.seed_box = widgets.BoundedIntText(value=self.game.seed + 1, min=0, max=2**31 - 1, description="Seed")
+        self.new_button = widgets.Button(
+            description="New game",
+            icon="refresh",
+            tooltip="Start a new game with this seed (a finished game is kept beside the log)",
+            layout=widgets.Layout(width="auto"),
+        )
+        self.new_button.on_click(lambda _b: self.new_game(self.seed_box.value))
+        self.children = [
+            self.briefing,
+            self.notice,
+            self.status,
+            self.gauges,
+            *rows,
+            self.timeline,
+            widgets.HTML(styled("<b>What happened</b>")),
+            self.feed,
+            self.debrief,
+            widgets.HBox([self.seed_box, self.new_button]),
+        ]
+        self._render(None)
+
+    # -- the game file ---------------------------------------------------------------------------------
+    def _resume(self, seed: int) -> Crisis:
+        """The game in the log file if there is one for this scenario, else a new one; never overwrites."""
+        try:
+            game = logfile.resume(self.scenario, self.log_path, seed=seed)
+        except (logfile.LogFileError, ReplayError) as err:
+            kept = archive_path(self.log_path.with_suffix(".unreadable.json"))
+            if logfile.writes_allowed():
+                self.log_path.replace(kept)
+                note = f" It was kept as {kept.name}."
+            else:
+                note = ""
+            self.notice.value = styled(
+                f'<p role="alert"><b>Your saved game could not be resumed</b>: {err}.{note} A new game starts.</p>'
+            )
+            return Crisis(self.scenario, seed=seed)
+        if game.turn:
+            self.notice.value = styled(
+                f"<p>Resumed your game from {self.log_path.name} (seed {game.seed}, {game.turn} turn(s) played).</p>"
+            )
+        return game
+
+    def _save(self) -> None:
+        logfile.save(self.game.log, self.log_path)
+
+    # -- actions ---------------------------------------------------------------------------------------
+    def play(self, action_id: str) -> None:
+        """Play one turn (what a button click does); an illegal move is explained and changes nothing."""
+        before = self.game.state
+        try:
+            self.game.play(action_id)
+        except IllegalMove as err:
+            self.notice.value = styled(f'<p role="alert">{err}</p>')
+            return
+        self.notice.value = ""
+        self._save()
+        self._render(before)
+
+    def new_game(self, seed: int) -> None:
+        """Start again with ``seed``; a game with moves is kept as ``<log>.<n>.json`` first."""
+        if self.game.turn and logfile.writes_allowed() and self.log_path.exists():
+            self.log_path.replace(archive_path(self.log_path))
+        self.game = Crisis(self.scenario, seed=seed)
+        self.seed_box.value = seed + 1
+        self.notice.value = styled(f"<p>New game, seed {seed}.</p>")
+        self._save()
+        self._render(None)
+
+    # -- what is shown -----------------------------------------------------------------------------------
+    def _render(self, before: dict[str, float] | None) -> None:
+        view = self.game.view
+        legal = set(view.actions)
+        for action_id, button in self.buttons.items():
+            button.disabled = action_id not in legal
+        self.status.value = styled(f"<p><b>{status_text(self.scenario, view)}</b></p>")
+        self.gauges.value = styled(gauges_html(self.scenario, view.state, before))
+        self.timeline.value = timeline_svg(self.scenario, view)
+        self.feed.value = styled(feed_html(self.scenario, view))
+        self.debrief.value = styled(debrief_html(self.game, reference_results(self.game))) if self.game.over else ""
