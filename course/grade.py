@@ -176,13 +176,18 @@ def _outcome(options: Options, timeout: int, reply: dict, findings: list[Finding
     folder = Path(options.root) / "autograded" / student / options.assignment
     for path in sorted(folder.glob("*.ipynb")):
         notes.extend(notes_from_autograded(path, timeout, options.memory_mb))
-    return Outcome(student, "graded", notes=notes, seconds=reply["seconds"])
+    return Outcome(
+        student, "graded", notes=notes, seconds=reply["seconds"], score=reply.get("score"),
+        max_score=reply.get("max_score"), needs_manual=bool(reply.get("needs_manual")),
+    )  # fmt: skip
 
 
 def grade_class(options: Options, progress: Progress | None = None) -> tuple[list[Outcome], bool]:
     """Grade the planned students; return their outcomes and whether the run was interrupted."""
     todo, skipped = _plan(options)
-    outcomes = {s: Outcome(s, "skipped", reason="already graded (use --force to grade again)") for s in skipped}
+    outcomes = {
+        s: Outcome(s, "skipped", reason="already graded: see the gradebook (--force grades again)") for s in skipped
+    }
     given = released_notebooks(options.root, options.assignment)
     findings = {s: inspect(options.root, options.assignment, s, given) for s in todo}
     queue = list(todo)
@@ -251,25 +256,8 @@ def grade_class(options: Options, progress: Progress | None = None) -> tuple[lis
         progress.close()
     for student in queue:
         outcomes[student] = Outcome(student, "interrupted", reason="not started")
-    _add_scores(options, outcomes)
     wanted = options.students or submitted_students(options.root, options.assignment)
     return [outcomes[s] for s in wanted if s in outcomes], interrupted
-
-
-def _add_scores(options: Options, outcomes: dict[str, Outcome]) -> None:
-    """Scores and the manual-grading flag as the gradebook now holds them (nbgrader's numbers)."""
-    from nbgrader.api import Gradebook, MissingEntry
-
-    with Gradebook(db_url(options.root), course_id=course_id(options.root)) as gb:
-        for outcome in outcomes.values():
-            if outcome.status not in ("graded", "skipped"):
-                continue
-            try:
-                sub = gb.find_submission(options.assignment, outcome.student)
-            except MissingEntry:
-                continue
-            outcome.score, outcome.max_score = sub.score, sub.max_score
-            outcome.needs_manual = bool(sub.needs_manual_grade)
 
 
 def _config(root: Path):  # noqa: ANN202 - a traitlets Config

@@ -7,8 +7,9 @@ time starting than grading; a worker pays it once and then grades in ~1.5 s per 
 
 Protocol (JSON lines): the worker prints ``{"ready": true}``; then for each line
 ``{"student": ID, "force": BOOL}`` read from stdin it prints one result line
-``{"student", "success", "log", "error", "last_cell", "seconds"}``. stdout carries only these lines;
-everything else (nbgrader, kernels) goes to stderr, which the parent sends to a log file.
+``{"student", "success", "log", "error", "last_cell", "seconds", "score", "max_score",
+"needs_manual"}``. stdout carries only these lines; everything else (nbgrader, kernels) goes
+to stderr, which the parent sends to a log file.
 
 The grading itself is ``NbGraderAPI.autograde``: the same converter, preprocessors and gradebook
 writes as the ``nbgrader autograde`` command, with three additions that do not change a score:
@@ -108,7 +109,7 @@ def grade_one(api: Any, assignment: str, student: str, force: bool) -> dict[str,
         if result.get("success") or LOCKED not in text or attempt == LOCK_RETRIES:
             break
         time.sleep(0.5 * (attempt + 1))
-    return {
+    reply = {
         "student": student,
         "success": bool(result.get("success")),
         "log": result.get("log") or "",
@@ -117,6 +118,19 @@ def grade_one(api: Any, assignment: str, student: str, force: bool) -> dict[str,
         "seconds": round(time.monotonic() - started, 3),
         "attempts": attempt + 1,
     }
+    if reply["success"]:
+        reply.update(_scores(api, assignment, student))
+    return reply
+
+
+def _scores(api: Any, assignment: str, student: str) -> dict[str, Any]:
+    """The gradebook's numbers for the summary, read here where nbgrader is already imported
+    (importing it in the parent would cost it seconds: nbformat alone takes about four)."""
+    from nbgrader.api import Gradebook
+
+    with Gradebook(api.coursedir.db_url, course_id=api.coursedir.course_id) as gb:
+        sub = gb.find_submission(assignment, student)
+        return {"score": sub.score, "max_score": sub.max_score, "needs_manual": bool(sub.needs_manual_grade)}
 
 
 def main(argv: list[str] | None = None) -> int:
