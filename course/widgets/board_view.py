@@ -39,18 +39,20 @@ def briefing_html(scenario: Scenario) -> str:
     """The opening brief: the situation, who plays, the clause and its ambiguity, what the numbers are."""
     members = ", ".join(m.name for m in scenario.members)
     opponents = "; ".join(
-        f"{escape(o.name)}{' (' + escape(o.role) + ')' if o.role else ''}" for o in scenario.opponents
+        f"{escape(o.name)}{' (' + escape(o.role.strip().rstrip('.')) + ')' if o.role else ''}"
+        for o in scenario.opponents
     )
     clause = scenario.clause
-    clause_text = f"&ldquo;{escape(clause.text)}&rdquo; " if clause.text else ""
     cites = f" ({escape(', '.join(clause.paragraphs))})" if clause.paragraphs else ""
+    # The scenario's wording of the clause is a paraphrase, so it is not shown in quotation marks.
+    clause_text = f"as the article reports it, {escape(clause.text)}. " if clause.text else ""
     return (
         f'<div style="color:{INK}"><h3 style="margin:4px 0">{escape(scenario.title)}</h3>'
         f"<p>{escape(scenario.summary)}</p>"
         f"<p><b>You play</b> the coalition: {escape(members)}. <b>Facing you</b>: {opponents}. "
         f"Each opponent follows a doctrine you cannot see; intelligence reports and their replies hint at it.</p>"
-        f"<p><b>The clause</b>: {clause_text}{escape(clause.description)}{cites} "
-        f"Ambiguity in this scenario: {clause.ambiguity:.2f} (0 = precise, 1 = open to any reading).</p>"
+        f"<p><b>The clause</b>{cites}: {clause_text}{escape(clause.description)} "
+        f"<i>Ambiguity in this scenario: {clause.ambiguity:.2f}</i> (0 = precise, 1 = open to any reading).</p>"
         f"<p><b>The game ends</b> in war, a nuclear breakout or a negotiated de-escalation, or as a frozen "
         f"standoff after {scenario.turn_limit} turns.</p>"
         f'<p style="color:{MUTED}"><small>{ILLUSTRATIVE}</small></p></div>'

@@ -57,9 +57,7 @@ class ClaimSorter(widgets.VBox):
     or :class:`Item` objects of your own (with no reference tags, for discussion).
     """
 
-    def __init__(
-        self, claims: Sequence[str | Item] | None = None, *, digest: reading.Digest | None = None
-    ) -> None:
+    def __init__(self, claims: Sequence[str | Item] | None = None, *, digest: reading.Digest | None = None) -> None:
         super().__init__()
         self.digest = digest or reading.load()
         self.items = [self._item(c) for c in (claims if claims is not None else self._default_ids())]
@@ -134,15 +132,11 @@ class ClaimSorter(widgets.VBox):
         parts = [f"<b>{agree} of {checkable}</b> of your tags agree with the digest."]
         if again:
             parts.append(
-                "Look again at "
-                + ", ".join(f"item {number[i]}" for i in again)
-                + ": which words signal the tag?"
+                "Look again at " + ", ".join(f"item {number[i]}" for i in again) + ": which words signal the tag?"
             )
         if missing:
             parts.append("Not tagged yet: " + ", ".join(f"item {number[i]}" for i in missing) + ".")
-        contested = [
-            item for item in self.items if len(item.tags) > 1 and self.answers.get(item.id) in item.tags
-        ]
+        contested = [item for item in self.items if len(item.tags) > 1 and self.answers.get(item.id) in item.tags]
         for item in contested:
             parts.append(f"Item {number[item.id]}: two tags are defensible here; {item.rationale}")
         if agree == checkable and checkable:

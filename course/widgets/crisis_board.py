@@ -94,7 +94,7 @@ class CrisisBoard(widgets.VBox):
                 self.buttons[action.id] = button
                 row.append(button)
             label = widgets.HTML(styled(f"<b>{stance.capitalize()}</b>"), layout=widgets.Layout(width="110px"))
-            rows.append(widgets.HBox([label, *row], layout=widgets.Layout(flex_flow="row wrap")))
+            rows.append(widgets.HBox([label, widgets.HBox(row, layout=widgets.Layout(flex_flow="row wrap"))]))
         self.seed_box = widgets.BoundedIntText(value=self.game.seed + 1, min=0, max=2**31 - 1, description="Seed")
         self.new_button = widgets.Button(
             description="New game",

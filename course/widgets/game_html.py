@@ -28,11 +28,7 @@ def payoff_table_html(game: Game) -> str:
             style = f"{CELL};text-align:center"
             if both:
                 style += f";background:{PANEL};outline:2px solid {INK}"
-            note = (
-                ' <small title="both best responses: a pure equilibrium">(equilibrium)</small>'
-                if both
-                else ""
-            )
+            note = ' <small title="both best responses: a pure equilibrium">(equilibrium)</small>' if both else ""
             cells.append(f'<td style="{style}">{sa}, {sb}{note}</td>')
         rows.append(f'<tr><th style="{CELL}">{escape(label)}</th>{"".join(cells)}</tr>')
     r, c = escape(row_player), escape(column_player)

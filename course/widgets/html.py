@@ -70,9 +70,7 @@ def claim_html(claim: Claim, *, show_tags: bool = True) -> str:
             words = ", ".join(f"&ldquo;{escape(s)}&rdquo;" for s in claim.signals)
             parts.append(f'<br><small style="color:{MUTED}">signal words: {words}</small>')
         if claim.rationale:
-            parts.append(
-                f'<br><small style="color:{MUTED}">two tags defensible: {escape(claim.rationale)}</small>'
-            )
+            parts.append(f'<br><small style="color:{MUTED}">two tags defensible: {escape(claim.rationale)}</small>')
     return (
         f'<li class="pact-claim" style="border-left:4px solid {colour};padding-left:6px;margin:4px 0;'
         f'list-style:none;color:{INK}">{"".join(parts)}</li>'
@@ -95,8 +93,7 @@ def paragraph_html(p: Paragraph, *, show_tags: bool = True) -> str:
     out.append(f"<div><i>Summary:</i> {escape(p.summary)}</div>")
     for q in p.quotes:
         out.append(
-            f'<div style="margin-left:8px">&ldquo;{escape(q.text)}&rdquo; '
-            f"<small>({escape(q.paragraph)})</small></div>"
+            f'<div style="margin-left:8px">&ldquo;{escape(q.text)}&rdquo; <small>({escape(q.paragraph)})</small></div>'
         )
     if p.claims:
         out.append('<ul style="padding-left:8px;margin:4px 0">')
@@ -122,8 +119,7 @@ def search_html(text: str, matches: Iterable[Match]) -> str:
         return f'<p style="color:{INK}">No paragraph mentions &ldquo;{escape(text)}&rdquo;.</p>'
     head = f'<p style="color:{INK}">{len(matches)} paragraph(s) mention &ldquo;{escape(text)}&rdquo;:</p>'
     body = "".join(
-        f'<div style="color:{MUTED}">matched in: {escape(", ".join(m.fields))}</div>'
-        + paragraph_html(m.paragraph)
+        f'<div style="color:{MUTED}">matched in: {escape(", ".join(m.fields))}</div>' + paragraph_html(m.paragraph)
         for m in matches
     )
     return head + body

@@ -82,9 +82,7 @@ FAMILIES: dict[str, Family] = {
     "deterrence": Family(
         DeterrenceGame,
         (
-            Parameter(
-                "credibility", 0, 1, 0.05, 0.5, "the probability the defender resists: how the clause is read"
-            ),
+            Parameter("credibility", 0, 1, 0.05, 0.5, "the probability the defender resists: how the clause is read"),
             Parameter("status_quo", 0, 10, 0.5, 1, "what the challenger keeps if it does not challenge"),
             Parameter("challenge_gain", 0, 10, 0.5, 2, "what a challenge wins if the defender concedes"),
             Parameter("cost_of_war_challenger", 0.5, 20, 0.5, 5, "what war costs the challenger"),
@@ -184,14 +182,11 @@ class PayoffExplorer(widgets.VBox):
             slider.observe(self._refresh, names="value")
             self.sliders[p.name] = slider
         meanings = "".join(
-            f"<li><b>{escape(p.name.replace('_', ' '))}</b>: {escape(p.meaning)}</li>"
-            for p in self.family.parameters
+            f"<li><b>{escape(p.name.replace('_', ' '))}</b>: {escape(p.meaning)}</li>" for p in self.family.parameters
         )
         self.children = [
             *self.sliders.values(),
-            widgets.HTML(
-                styled(f"<details><summary>What the sliders mean</summary><ul>{meanings}</ul></details>")
-            ),
+            widgets.HTML(styled(f"<details><summary>What the sliders mean</summary><ul>{meanings}</ul></details>")),
             self.message,
             self.table,
             self.explanation,

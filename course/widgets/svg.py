@@ -32,18 +32,13 @@ class Series:
 def _marker(kind: str, x: float, y: float, colour: str, size: float = 3.5) -> str:
     if kind == "square":
         side = 2 * size
-        return (
-            f'<rect x="{x - size:.1f}" y="{y - size:.1f}" width="{side:.1f}" height="{side:.1f}" '
-            f'fill="{colour}"/>'
-        )
+        return f'<rect x="{x - size:.1f}" y="{y - size:.1f}" width="{side:.1f}" height="{side:.1f}" fill="{colour}"/>'
     if kind == "diamond":
         r = size + 1
         pts = f"{x:.1f},{y - r:.1f} {x + r:.1f},{y:.1f} {x:.1f},{y + r:.1f} {x - r:.1f},{y:.1f}"
         return f'<polygon points="{pts}" fill="{colour}"/>'
     if kind == "triangle":
-        pts = (
-            f"{x:.1f},{y - size - 1:.1f} {x + size + 1:.1f},{y + size:.1f} {x - size - 1:.1f},{y + size:.1f}"
-        )
+        pts = f"{x:.1f},{y - size - 1:.1f} {x + size + 1:.1f},{y + size:.1f} {x - size - 1:.1f},{y + size:.1f}"
         return f'<polygon points="{pts}" fill="{colour}"/>'
     return f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{size:.1f}" fill="{colour}"/>'
 
@@ -53,6 +48,12 @@ def _ticks(low: float, high: float, count: int = 5) -> list[float]:
         return [low]
     step = (high - low) / (count - 1)
     return [low + i * step for i in range(count)]
+
+
+def _int_ticks(low: float, high: float, most: int = 7) -> list[float]:
+    """Whole-number ticks (turns, counts) at a step that gives at most ``most`` labels."""
+    step = max(1, -(-int(high - low) // (most - 1)))
+    return [float(v) for v in range(int(low), int(high) + 1, step)]
 
 
 def _label(value: float) -> str:
@@ -106,14 +107,13 @@ def line_chart(
     ]
     for ty in _ticks(y0, y1):
         y = sy(ty)
-        out.append(
-            f'<line x1="{left}" y1="{y:.1f}" x2="{left + plot_w}" y2="{y:.1f}" style="stroke:{GRID}"/>'
-        )
+        out.append(f'<line x1="{left}" y1="{y:.1f}" x2="{left + plot_w}" y2="{y:.1f}" style="stroke:{GRID}"/>')
         out.append(
             f'<text x="{left - 6}" y="{y + 4:.1f}" text-anchor="end" style="fill:{MUTED};font-size:11px">'
             f"{_label(ty)}</text>"
         )
-    for tx in _ticks(x0, x1, min(6, max(2, int(x1 - x0) + 1)) if xs and x1 - x0 <= 20 else 5):
+    whole = all(float(x).is_integer() for x in (*xs, x0, x1)) and x1 - x0 <= 60
+    for tx in _int_ticks(x0, x1) if whole else _ticks(x0, x1):
         x = sx(tx)
         out.append(
             f'<text x="{x:.1f}" y="{top + plot_h + 16}" text-anchor="middle" '
@@ -147,9 +147,7 @@ def line_chart(
         if s.lines and len(pts) > 1:
             path = " ".join(f"{x:.1f},{y:.1f}" for x, y in pts)
             dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
-            out.append(
-                f'<polyline points="{path}" fill="none" stroke="{colour}" stroke-width="2"{dash_attr}/>'
-            )
+            out.append(f'<polyline points="{path}" fill="none" stroke="{colour}" stroke-width="2"{dash_attr}/>')
         out.extend(_marker(marker, x, y, colour) for x, y in pts)
         ly = top + 8 + i * 18
         lx = left + plot_w + 14
