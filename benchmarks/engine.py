@@ -74,12 +74,66 @@ def parallel_games(jobs: int, seeds: int) -> tuple[float, float]:
     return games / dt, dt
 
 
+def teaching_figures(seeds: int) -> None:
+    """The DESIGN "What makes the wargame teach" figures (the tests assert them; this prints them)."""
+    from course import strategies
+
+    nk = [d.id for d in SCENARIO.opponents[0].doctrines]
+    actions = [a.id for a in SCENARIO.actions]
+    grid = [Plan(a) for a in actions]
+    grid += [Plan(a, k, b) for a in actions for b in actions if a != b for k in (1, 2, 4, 6)]
+    drawn = {s: Crisis(SCENARIO, seed=s).doctrines["north-korea"] for s in range(seeds)}
+    scores = {p.__name__: [Crisis(SCENARIO, seed=s).run(p).score() for s in range(seeds)] for p in grid}
+    print(f"teaching figures over {seeds} seeds drawn from the priors, {len(grid)} fixed plans:")
+    for d in nk:
+        mine = [s for s in range(seeds) if drawn[s] == d]
+        best = max(scores, key=lambda n: statistics.fmean(scores[n][s] for s in mine))
+        print(
+            f"  best fixed plan vs {d} ({len(mine)} games): {best}"
+            f" ({statistics.fmean(scores[best][s] for s in mine):.1f})"
+        )
+    adaptive = [Crisis(SCENARIO, seed=s).run(strategies.adaptive).score() for s in range(seeds)]
+    best = max(scores, key=lambda n: statistics.fmean(scores[n]))
+    diff = [a - b for a, b in zip(adaptive, scores[best], strict=True)]
+    half = 1.96 * statistics.stdev(diff) / len(diff) ** 0.5
+    print(
+        f"  adaptive {statistics.fmean(adaptive):.1f} vs best fixed plan {best} {statistics.fmean(scores[best]):.1f}:"
+        f" paired difference {statistics.fmean(diff):.1f} ± {half:.1f} (95% CI)"
+    )
+
+    def share(policy, doctrine, kinds):
+        games = [Crisis(SCENARIO, seed=s, doctrines={"north-korea": doctrine}).run(policy) for s in range(seeds)]
+        return sum(g.outcome_kind in kinds for g in games) / len(games)
+
+    print(f"  always-deter vs reciprocator ends in war: {share(strategies.always_deter, nk[0], {'war'}):.0%}")
+    print(f"  always-talk vs opportunist ends in breakout: {share(strategies.always_talk, nk[1], {'breakout'}):.0%}")
+    games = [Crisis(SCENARIO, seed=s).run(strategies.random_policy) for s in range(2 * seeds)]
+    kinds = {k: sum(g.outcome_kind == k for g in games) / len(games) for k in tournament.KINDS}
+    print("  random legal play: " + ", ".join(f"{k} {v:.0%}" for k, v in kinds.items()))
+    for a in (0.1, 0.5, 0.9):
+        s = SCENARIO.with_ambiguity(a)
+        russia = s.opponents[1]
+        effects = [
+            russia.response(t.responses[1]).effects.get("tension", 0.0)
+            for seed in range(seeds)
+            for t in Crisis(s, seed=seed, doctrines={"north-korea": nk[0]}).run(strategies.always_deter).history
+            if t.situations[1] == "clash"
+        ]
+        print(
+            f"  ambiguity {a}: spread (sd) of Russia's tension effect in a clash {statistics.pstdev(effects):.1f}"
+            f" over {len(effects)} clashes"
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--games", type=int, default=5000)
+    parser.add_argument("--teach", type=int, default=0, metavar="SEEDS", help="also print the teaching figures")
     args = parser.parse_args()
+    if args.teach:
+        teaching_figures(args.teach)
 
     def median(fn, *a):
         runs = [fn(*a) for _ in range(args.repeat)]
@@ -87,13 +141,9 @@ def main() -> None:
 
     print(f"load average before: {' '.join(f'{x:.1f}' for x in os.getloadavg())} (2 cores shared)")
     tps, gps, cps = median(engine_loop, args.games)
-    print(
-        f"engine loop, 1 process:        {tps:>9,.0f} turns/s  {gps:>7,.0f} games/s ({cps:,.0f} turns/CPU-s)"
-    )
+    print(f"engine loop, 1 process:        {tps:>9,.0f} turns/s  {gps:>7,.0f} games/s ({cps:,.0f} turns/CPU-s)")
     tps, gps, cps = median(with_policy, args.games)
-    print(
-        f"engine + view + policy, 1 proc:{tps:>9,.0f} turns/s  {gps:>7,.0f} games/s ({cps:,.0f} turns/CPU-s)"
-    )
+    print(f"engine + view + policy, 1 proc:{tps:>9,.0f} turns/s  {gps:>7,.0f} games/s ({cps:,.0f} turns/CPU-s)")
     for jobs in sorted({1, args.jobs}):
         gps, dt = median(parallel_games, jobs, 1000)
         print(f"tournament games, --jobs {jobs}:    {gps:>9,.0f} games/s ({dt:.1f} s for 8,000 games)")

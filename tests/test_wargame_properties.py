@@ -101,8 +101,9 @@ def _russian_clash_reactions(ambiguity):
 
 
 def test_more_ambiguity_widens_russias_reaction_to_a_clash():
-    low, high = _russian_clash_reactions(0.1), _russian_clash_reactions(0.9)
-    assert len(low) > 50 and len(high) > 50
+    low, mid, high = (_russian_clash_reactions(a) for a in (0.1, 0.5, 0.9))
+    assert min(len(low), len(mid), len(high)) > 50
+    assert statistics.pstdev(low) < statistics.pstdev(mid) < statistics.pstdev(high)
     assert statistics.pstdev(high) > 1.5 * statistics.pstdev(low)
 
 
