@@ -70,6 +70,7 @@ class Report:
     has_solutions: bool = False
     stopped: str = ""  # why the run ended early (the kernel died), if it did
     seconds: float = 0.0
+    error_ids: dict[int, str] = field(default_factory=dict)  # grade_id of an erring cell, if it has one
 
     @property
     def tests(self) -> list[Question]:
@@ -103,12 +104,15 @@ class Report:
             else:
                 state = "WRITTEN" if q.kind == "written" else "TASK"
                 detail = "to be graded by your instructor" + ("" if q.answered else " (not answered yet)")
-            first, *rest = (detail or "").splitlines() or [""]
-            lines.append(f"  {state:<8}{q.grade_id:<{width}}  {pts:>7}   {first}".rstrip())
-            lines += [f"  {'':<8}{'':<{width}}  {'':>7}   {more}" for more in rest]
+            head = f"  {state:<8}{q.grade_id:<{width}}  {pts:>7}   "
+            first, *rest = _wrap(detail, WIDTH - len(head)) or [""]
+            lines.append((head + first).rstrip())
+            lines += [" " * len(head) + more for more in rest]
             if q.self_assessment:
                 lines.append(f"  {'':<8}Self-assessment:")
-                lines += [f"  {'':<8}  [ ] {item}" for item in q.self_assessment]
+                for item in q.self_assessment:
+                    first, *rest = _wrap(item, WIDTH - 16)
+                    lines += [f"  {'':<8}  [ ] {first}", *(f"  {'':<8}      {more}" for more in rest)]
         if not self.questions:
             lines.append("  This notebook has no graded cells.")
         if self.errors:
@@ -116,7 +120,10 @@ class Report:
                 "",
                 "Cells outside the tests that raised an error (later tests may fail because of them):",
             ]
-            lines += [f"  cell {index}: {message}" for index, message in self.errors]
+            for index, message in self.errors:
+                label = f"cell {index}" + (f" ({self.error_ids[index]})" if index in self.error_ids else "")
+                first, *rest = _wrap(message, WIDTH - len(label) - 4)
+                lines += [f"  {label}: {first}", *(" " * (len(label) + 4) + more for more in rest)]
         if self.stopped:
             lines += ["", self.stopped]
         tests = [q for q in self.tests if not q.hidden_only]
@@ -130,6 +137,20 @@ class Report:
                 "visible test is necessary, not sufficient.",
             ]
         return "\n".join(lines)
+
+
+WIDTH = 104  # columns of the report; longer messages are wrapped
+
+
+def _wrap(text: str, width: int) -> list[str]:
+    """Wrap each line of ``text`` to ``width``, keeping its indentation (tracebacks stay readable)."""
+    import textwrap
+
+    out: list[str] = []
+    for line in text.splitlines():
+        lead = line[: len(line) - len(line.lstrip())]
+        out += textwrap.wrap(line, max(width, 30), subsequent_indent=lead) or [""]
+    return out
 
 
 def _num(x: float) -> str:
@@ -270,7 +291,7 @@ def check(path: str | Path, *, timeout: float = 60, kernel_name: str = "python3"
                     client.execute_cell(cell, index)
                     error = None
                 except CellExecutionError as err:
-                    error = _last_line(err, timeout)
+                    error = _last_line(err, timeout, in_test=index in tests)
                 except CellTimeoutError:
                     error = f"this cell took longer than {timeout} s"
                 except DeadKernelError:
@@ -286,16 +307,21 @@ def check(path: str | Path, *, timeout: float = 60, kernel_name: str = "python3"
                     tests[index].message = error or ""
                 elif error:
                     report.errors.append((index + 1, error))
+                    grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
+                    if grade_id:
+                        report.error_ids[index + 1] = grade_id
     report.seconds = time.monotonic() - start
     return report
 
 
-def _last_line(err: Any, timeout: float) -> str:
+def _last_line(err: Any, timeout: float, in_test: bool = True) -> str:
     """The error as a student should read it: ``Name: message``, not the whole traceback."""
     name, value = getattr(err, "ename", "") or "Error", _ANSI.sub("", getattr(err, "evalue", "") or "")
     if name == "KeyboardInterrupt":
         return f"this cell took longer than {timeout} s and was interrupted"
     if name == "NotImplementedError" and not value.strip():
+        if not in_test:
+            return "NotImplementedError: not answered yet (or it uses an answer that is not written yet)"
         return "NotImplementedError: an answer this test uses is not written yet"
     if name == "AssertionError" and not value.strip():
         return "AssertionError (the test gives no message: read the test cell to see what it checks)"
