@@ -17,15 +17,28 @@ so the hot loop only records numbers.
 
 from __future__ import annotations
 
-import json
 import random
 from bisect import bisect_right
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
-from typing import Any, NamedTuple
 
-from course import doctrines as _doctrines
-from course.scenario import Scenario, compile_condition
+from course.decision_log import DecisionLog
+from course.engine_tables import compiled
+from course.scenario import Scenario
+from course.turn import Turn
+from course.view import Seen, View
+
+__all__ = [
+    "ENGINE_VERSION",
+    "Crisis",
+    "DecisionLog",
+    "IllegalMove",
+    "ReplayError",
+    "Seen",
+    "Turn",
+    "View",
+    "compiled",
+    "replay",
+]
 
 ENGINE_VERSION = "1"
 
@@ -42,188 +55,6 @@ class IllegalMove(ValueError):
 
 class ReplayError(ValueError):
     """A decision log that does not fit this scenario or engine."""
-
-
-class Seen(NamedTuple):
-    """One turn as the player saw it: no hidden doctrine."""
-
-    turn: int
-    action: str
-    responses: tuple[tuple[str, str], ...]  # (opponent id, response id)
-    intel: tuple[tuple[str, str], ...]  # (opponent id, report id)
-    state: tuple[float, ...]  # after the turn, in the scenario's variable order
-
-
-class View(NamedTuple):
-    """What the player may see now. Strategies are functions ``policy(view) -> action_id``."""
-
-    scenario: Scenario
-    turn: int
-    state: dict[str, float]
-    actions: tuple[str, ...]
-    history: tuple[Seen, ...]
-    over: bool
-    outcome: str | None
-
-    @property
-    def moves(self) -> tuple[str, ...]:
-        return tuple(s.action for s in self.history)
-
-    @property
-    def intel(self) -> tuple[tuple[str, str], ...]:
-        """Every intelligence report so far, oldest first, as (opponent id, report id)."""
-        return tuple(r for s in self.history for r in s.intel)
-
-    def state_before(self, turn: int) -> tuple[float, ...]:
-        """The state at the start of a turn (1-based), in variable order."""
-        if turn <= 1:
-            return tuple(v.start for v in self.scenario.variables)
-        return self.history[turn - 2].state
-
-
-class _Compiled:
-    """The scenario turned into indices and closures once (cached on the scenario object)."""
-
-    def __init__(self, s: Scenario) -> None:
-        self.names = tuple(v.id for v in s.variables)
-        index = {n: i for i, n in enumerate(self.names)}
-        self.lo = tuple(v.min for v in s.variables)
-        self.hi = tuple(v.max for v in s.variables)
-        self.start = [float(v.start) for v in s.variables]
-
-        def effects(e: Mapping[str, float], spread: Mapping[str, float]) -> tuple:
-            # (index, mean - spread, 2 * spread, lo, hi): the change is a + b * u, u uniform on [0, 1)
-            out = []
-            for k in [*e, *(k for k in spread if k not in e)]:
-                mean, half = float(e.get(k, 0.0)), float(spread.get(k, 0.0))
-                out.append((index[k], mean - half, 2.0 * half, self.lo[index[k]], self.hi[index[k]]))
-            return tuple(out)
-
-        self.actions = {
-            a.id: (
-                effects(a.effects, a.spread),
-                compile_condition(a.requires, index) if a.requires else None,
-                a.stance,
-            )
-            for a in s.actions
-        }
-        self.action_order = tuple(a.id for a in s.actions)
-        self.checks = tuple((a.id, self.actions[a.id][1]) for a in s.actions)
-        self.free = all(req is None for _, req in self.checks)
-        self.opponents = tuple(o.id for o in s.opponents)
-        self.responses = tuple(
-            tuple((r.id, effects(r.effects, r.spread), r.clash) for r in o.responses) for o in s.opponents
-        )
-        self.doctrines = tuple({d.id: _doctrines.build(d, o, s) for d in o.doctrines} for o in s.opponents)
-        self.priors = tuple(tuple((d.id, d.prior) for d in o.doctrines) for o in s.opponents)
-        self.reports = tuple(tuple(r.id for r in o.reports) for o in s.opponents)
-        self.intel = tuple(
-            {d.id: _cumulate([(o.reports.index(o.report(k)), p) for k, p in d.intel.items()]) for d in o.doctrines}
-            for o in s.opponents
-        )
-        self.outcomes = tuple((compile_condition(o.when, index), o.id) for o in s.outcomes)
-        self.kinds = {o.id: o.kind for o in s.outcomes}
-        self.values = dict(s.scoring.outcomes)
-        self.weights = tuple((index[k], w) for k, w in s.scoring.state.items())
-
-
-def _cumulate(pairs: Sequence[tuple[int, float]]) -> tuple[tuple[float, ...], tuple[int, ...]]:
-    cum, idx, total = [], [], 0.0
-    for i, p in pairs:
-        if p > 0:
-            total += p
-            cum.append(total)
-            idx.append(i)
-    cum[-1] = 1.0
-    return tuple(cum), tuple(idx)
-
-
-def compiled(scenario: Scenario) -> _Compiled:
-    g = scenario._cache.get("engine")
-    if g is None:
-        g = scenario._cache["engine"] = _Compiled(scenario)
-    return g
-
-
-class Turn:
-    """A played turn. ``why`` tells it in a sentence (it names the hidden doctrine: show it in a debrief)."""
-
-    __slots__ = (
-        "number",
-        "action",
-        "responses",
-        "situations",
-        "rolls",
-        "before",
-        "state",
-        "intel",
-        "outcome",
-        "_c",
-    )
-
-    def __init__(self, number, action, responses, situations, rolls, before, state, intel, outcome, crisis):
-        self.number = number
-        self.action = action
-        self.responses = responses  # tuple of response ids, one per opponent
-        self.situations = situations
-        self.rolls = rolls
-        self.before = before
-        self.state = state
-        self.intel = intel  # tuple of report ids, one per opponent
-        self.outcome = outcome
-        self._c = crisis
-
-    def _key(self) -> tuple:
-        return (
-            self.number,
-            self.action,
-            self.responses,
-            self.situations,
-            self.rolls,
-            self.state,
-            self.intel,
-            self.outcome,
-        )
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, Turn) and self._key() == other._key()
-
-    def __hash__(self) -> int:
-        return hash(self._key())
-
-    def __repr__(self) -> str:
-        return f"Turn({self.number}, {self.action!r}, responses={self.responses}, outcome={self.outcome!r})"
-
-    def as_dict(self) -> dict[str, Any]:
-        """The turn as the player saw it (for ``pact-course play --json``)."""
-        g = self._c._g
-        return {
-            "turn": self.number,
-            "action": self.action,
-            "responses": dict(zip(g.opponents, self.responses, strict=True)),
-            "intel": dict(zip(g.opponents, self.intel, strict=True)),
-            "state": {n: round(x, 2) for n, x in zip(g.names, self.state, strict=True)},
-            "outcome": self.outcome,
-        }
-
-    @property
-    def why(self) -> str:
-        """One sentence: the action, each opponent's doctrine rule and the roll that picked its reply."""
-        s, g, c = self._c.scenario, self._c._g, self._c
-        parts = [f"Turn {self.number}: the coalition chose {s.action(self.action).name}"]
-        for k, opp in enumerate(s.opponents):
-            doctrine = g.doctrines[k][c._doctrines[k]]
-            rule = type(doctrine).situations[self.situations[k]]
-            p = doctrine.probabilities(self.situations[k], list(self.before))[self.responses[k]]
-            reply = opp.response(self.responses[k]).name
-            parts.append(
-                f"{opp.name}, as a {doctrine.spec.name or doctrine.id}, answered with {reply} because {rule}"
-                f" (roll {self.rolls[k]:.2f}; that reply had probability {p:.2f})"
-            )
-        text = "; ".join(parts)
-        if self.outcome:
-            text += f"; the game ended: {s.outcome(self.outcome).name}"
-        return text + "."
 
 
 class Crisis:
@@ -419,7 +250,8 @@ class Crisis:
             tuple(v),
             tuple(intel),
             outcome,
-            self,
+            self.scenario,
+            self._d,
         )
         self._history.append(turn)
         self._turn = t
@@ -455,65 +287,6 @@ class Crisis:
         while self._outcome is None:
             self.play(policy(self.view))
         return self
-
-
-@dataclass(frozen=True)
-class DecisionLog:
-    """What a game's replay needs, plus the outcome the student saw (display only; replay recomputes it)."""
-
-    scenario_id: str
-    scenario_hash: str
-    engine_version: str
-    seed: int
-    moves: tuple[str, ...] = ()
-    seen_outcome: str | None = None
-    doctrines: Mapping[str, str] | None = field(default=None)
-
-    def to_json(self) -> str:
-        data = {
-            "scenario_id": self.scenario_id,
-            "scenario_hash": self.scenario_hash,
-            "engine_version": self.engine_version,
-            "seed": self.seed,
-            "moves": list(self.moves),
-            "seen_outcome": self.seen_outcome,
-            "doctrines": dict(self.doctrines) if self.doctrines else None,
-        }
-        return json.dumps(data, indent=1, sort_keys=True)
-
-    @classmethod
-    def from_json(cls, text: str) -> DecisionLog:
-        """Parse a log; raises ``ValueError`` naming what is wrong."""
-        data = json.loads(text)
-        if not isinstance(data, dict):
-            raise ValueError("a decision log is a JSON object")
-        wanted = {"scenario_id": str, "scenario_hash": str, "engine_version": str, "seed": int, "moves": list}
-        for key, typ in wanted.items():
-            if key not in data:
-                raise ValueError(f"decision log: missing {key!r}")
-            if not isinstance(data[key], typ) or isinstance(data[key], bool):
-                raise ValueError(f"decision log: {key!r} should be {typ.__name__}, got {data[key]!r}")
-        if not all(isinstance(m, str) for m in data["moves"]):
-            raise ValueError("decision log: every move should be an action id (a string)")
-        if not isinstance(data.get("seen_outcome"), str | None):
-            raise ValueError("decision log: 'seen_outcome' should be an outcome id or null")
-        doctrines = data.get("doctrines")
-        if doctrines is not None and not (
-            isinstance(doctrines, dict) and all(isinstance(v, str) for v in doctrines.values())
-        ):
-            raise ValueError("decision log: 'doctrines' should map opponent ids to doctrine ids, or be null")
-        unknown = set(data) - {*wanted, "seen_outcome", "doctrines"}
-        if unknown:
-            raise ValueError(f"decision log: unknown key(s) {', '.join(sorted(unknown))}")
-        return cls(
-            scenario_id=data["scenario_id"],
-            scenario_hash=data["scenario_hash"],
-            engine_version=data["engine_version"],
-            seed=data["seed"],
-            moves=tuple(data["moves"]),
-            seen_outcome=data.get("seen_outcome"),
-            doctrines=data.get("doctrines") or None,
-        )
 
 
 def replay(scenario: Scenario, log: DecisionLog) -> Crisis:

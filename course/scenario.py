@@ -9,7 +9,8 @@ The file is parsed once with the safe loader (:func:`course.datafile.read_yaml`)
 ``course/data/scenario.schema.json`` with fastjsonschema, then checked in Python for what a schema cannot say
 (:mod:`course.scenario_checks`). Every problem raises :class:`ScenarioError` (``file:line: field: problem``).
 Conditions stay structured data (``{var: tension, ge: 100}``, ``{all: [...]}``, ``{any: [...]}``); they are
-interpreted by :func:`holds`, never evaluated as code.
+interpreted by :func:`course.conditions.holds`, never evaluated as code. The dataclasses live in
+:mod:`course.scenario_model` and are re-exported here.
 """
 
 from __future__ import annotations
@@ -18,12 +19,49 @@ import dataclasses
 import hashlib
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from course.conditions import Condition, compile_condition, holds
 from course.datafile import DataError, read_yaml, validate
+from course.scenario_model import (
+    Action,
+    Clause,
+    DoctrineSpec,
+    Member,
+    Opponent,
+    Outcome,
+    Report,
+    Response,
+    Scenario,
+    Scoring,
+    Variable,
+)
+
+__all__ = [
+    "Action",
+    "Clause",
+    "Condition",
+    "DoctrineSpec",
+    "Member",
+    "Opponent",
+    "Outcome",
+    "Report",
+    "Response",
+    "Scenario",
+    "ScenarioError",
+    "Scoring",
+    "Variable",
+    "compile_condition",
+    "content_hash",
+    "from_dict",
+    "holds",
+    "load",
+    "packaged",
+    "rehash",
+    "to_play_dict",
+]
 
 SCHEMA = "scenario.schema.json"
 DEFAULT = "korean-peninsula-2024"
@@ -33,236 +71,10 @@ PROSE_KEYS = frozenset(
     {"title", "version", "summary", "name", "meaning", "description", "text", "debrief", "paragraphs", "role"}
     | {"reassures"}  # display only: whom an action reassures does not change play
 )
-Condition = Mapping[str, Any]
 
 
 class ScenarioError(DataError):
     """A problem in a scenario file: ``file:line: field: problem``."""
-
-
-@dataclass(frozen=True)
-class Variable:
-    id: str
-    name: str
-    meaning: str
-    min: float
-    max: float
-    start: float
-
-
-@dataclass(frozen=True)
-class Member:
-    id: str
-    name: str
-
-
-@dataclass(frozen=True)
-class Clause:
-    ambiguity: float
-    text: str = ""
-    description: str = ""
-    paragraphs: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class Action:
-    id: str
-    name: str
-    stance: str
-    effects: Mapping[str, float]
-    spread: Mapping[str, float] = field(default_factory=dict)
-    requires: Condition | None = None
-    reassures: tuple[str, ...] = ()
-    description: str = ""
-    paragraphs: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class Response:
-    id: str
-    name: str
-    effects: Mapping[str, float]
-    spread: Mapping[str, float] = field(default_factory=dict)
-    clash: bool = False
-    description: str = ""
-    paragraphs: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class Report:
-    id: str
-    text: str
-
-
-@dataclass(frozen=True)
-class DoctrineSpec:
-    """One possible doctrine of an opponent: a rule from :mod:`course.doctrines` and its numbers."""
-
-    id: str
-    rule: str
-    prior: float
-    replies: Mapping[str, Mapping[str, float]]
-    intel: Mapping[str, float]
-    name: str = ""
-    description: str = ""
-    weak_when: Condition | None = None
-    clash_when: Condition | None = None
-    licence: str | None = None
-    abandonment: str | None = None
-    commitment: str | None = None
-
-
-@dataclass(frozen=True)
-class Opponent:
-    id: str
-    name: str
-    responses: tuple[Response, ...]
-    reports: tuple[Report, ...]
-    doctrines: tuple[DoctrineSpec, ...]
-    role: str = ""
-
-    def response(self, response_id: str) -> Response:
-        return next(r for r in self.responses if r.id == response_id)
-
-    def doctrine(self, doctrine_id: str) -> DoctrineSpec:
-        return next(d for d in self.doctrines if d.id == doctrine_id)
-
-    def report(self, report_id: str) -> Report:
-        return next(r for r in self.reports if r.id == report_id)
-
-
-@dataclass(frozen=True)
-class Outcome:
-    id: str
-    name: str
-    kind: str
-    when: Condition
-    debrief: str
-    paragraphs: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class Scoring:
-    outcomes: Mapping[str, float]
-    state: Mapping[str, float]
-    description: str = ""
-
-
-@dataclass(frozen=True)
-class Scenario:
-    id: str
-    title: str
-    version: str
-    turn_limit: int
-    coalition: str
-    members: tuple[Member, ...]
-    clause: Clause
-    variables: tuple[Variable, ...]
-    actions: tuple[Action, ...]
-    opponents: tuple[Opponent, ...]
-    outcomes: tuple[Outcome, ...]
-    scoring: Scoring
-    summary: str = ""
-    content_hash: str = ""
-    path: str = ""
-    _cache: dict = field(default_factory=dict, compare=False, repr=False, hash=False)
-
-    def __hash__(self) -> int:  # the mappings inside are not hashable; the content hash stands for them
-        return hash((self.id, self.content_hash, self.path))
-
-    def __getstate__(self) -> dict[str, Any]:  # the compiled cache holds closures: rebuild it after pickling
-        return {**self.__dict__, "_cache": {}}
-
-    def variable(self, var_id: str) -> Variable:
-        return next(v for v in self.variables if v.id == var_id)
-
-    def action(self, action_id: str) -> Action:
-        return next(a for a in self.actions if a.id == action_id)
-
-    def opponent(self, opponent_id: str) -> Opponent:
-        return next(o for o in self.opponents if o.id == opponent_id)
-
-    def outcome(self, outcome_id: str) -> Outcome:
-        return next(o for o in self.outcomes if o.id == outcome_id)
-
-    def with_ambiguity(self, ambiguity: float) -> Scenario:
-        """A copy with another clause ambiguity (a what-if; the hash changes with it)."""
-        return _rehash(dataclasses.replace(self, clause=dataclasses.replace(self.clause, ambiguity=ambiguity)))
-
-    def with_weights(self, outcomes: Mapping[str, float] | None = None, state: Mapping[str, float] | None = None):
-        """A copy with other scoring weights (the weights are a value judgement: try your own)."""
-        scoring = Scoring(
-            outcomes={**self.scoring.outcomes, **(outcomes or {})},
-            state={**self.scoring.state, **(state or {})},
-            description=self.scoring.description,
-        )
-        return _rehash(dataclasses.replace(self, scoring=scoring))
-
-
-def holds(condition: Condition, values: Mapping[str, float], turn: int) -> bool:
-    """Whether a structured condition holds for these variable values at this turn.
-
-    >>> holds({"all": [{"var": "tension", "ge": 50}, {"var": "turn", "lt": 3}]}, {"tension": 60}, 2)
-    True
-    """
-    if "all" in condition:
-        return all(holds(c, values, turn) for c in condition["all"])
-    if "any" in condition:
-        return any(holds(c, values, turn) for c in condition["any"])
-    x = turn if condition["var"] == "turn" else values[condition["var"]]
-    return (
-        ("ge" not in condition or x >= condition["ge"])
-        and ("gt" not in condition or x > condition["gt"])
-        and ("le" not in condition or x <= condition["le"])
-        and ("lt" not in condition or x < condition["lt"])
-    )
-
-
-def compile_condition(condition: Condition, index: Mapping[str, int]):
-    """A fast predicate ``f(values, turn) -> bool`` over a sequence of values ordered as ``index`` says.
-
-    >>> rule = {"any": [{"var": "tension", "ge": 100}, {"var": "turn", "ge": 12}]}
-    >>> f = compile_condition(rule, {"tension": 0})
-    >>> f([100.0], 3), f([20.0], 3), f([20.0], 12)
-    (True, False, True)
-    """
-    for word in ("all", "any"):
-        if word in condition:
-            parts = tuple(compile_condition(c, index) for c in condition[word])
-            if len(parts) == 1:
-                return parts[0]
-            if len(parts) == 2:
-                p, q = parts
-                if word == "all":
-                    return lambda v, t: p(v, t) and q(v, t)
-                return lambda v, t: p(v, t) or q(v, t)
-            if word == "all":
-                return lambda v, t: all(p(v, t) for p in parts)
-            return lambda v, t: any(p(v, t) for p in parts)
-    tests = [(op, float(condition[op])) for op in ("ge", "gt", "le", "lt") if op in condition]
-    if len(tests) == 1:
-        op, x = tests[0]
-        if condition["var"] == "turn":
-            return {
-                "ge": lambda v, t: t >= x,
-                "gt": lambda v, t: t > x,
-                "le": lambda v, t: t <= x,
-                "lt": lambda v, t: t < x,
-            }[op]
-        i = index[condition["var"]]
-        return {
-            "ge": lambda v, t: v[i] >= x,
-            "gt": lambda v, t: v[i] > x,
-            "le": lambda v, t: v[i] <= x,
-            "lt": lambda v, t: v[i] < x,
-        }[op]
-    inf = float("inf")  # several comparisons on one variable: the general form
-    ge, gt = condition.get("ge", -inf), condition.get("gt", -inf)
-    le, lt = condition.get("le", inf), condition.get("lt", inf)
-    if condition["var"] == "turn":
-        return lambda v, t: ge <= t <= le and gt < t < lt
-    j = index[condition["var"]]
-    return lambda v, t: ge <= v[j] <= le and gt < v[j] < lt
 
 
 def scenario_path(name_or_path: str | Path) -> Path:
@@ -341,7 +153,8 @@ def _drop_empty(d: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in d.items() if k not in PROSE_KEYS and v not in (None, (), {}, [], False)}
 
 
-def _rehash(s: Scenario) -> Scenario:
+def rehash(s: Scenario) -> Scenario:
+    """The scenario with its content hash recomputed (and its compiled cache emptied)."""
     return dataclasses.replace(s, content_hash=content_hash(to_play_dict(s)), _cache={})
 
 
@@ -429,4 +242,4 @@ def from_dict(raw: Mapping[str, Any], path: str = "") -> Scenario:
         ),
         path=path,
     )
-    return _rehash(scenario)
+    return rehash(scenario)

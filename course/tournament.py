@@ -60,10 +60,7 @@ class Results:
         return "\n".join(lines)
 
     def format_table(self) -> str:
-        lines = [
-            f"{'strategy':<28} {'doctrine':<34} {'mean':>7} {'±95%':>6}  "
-            + " ".join(f"{k:>13}" for k in KINDS)
-        ]
+        lines = [f"{'strategy':<28} {'doctrine':<34} {'mean':>7} {'±95%':>6}  " + " ".join(f"{k:>13}" for k in KINDS)]
         for c in self.table:
             shares = " ".join(f"{c.outcomes.get(k, 0.0):>13.0%}" for k in KINDS)
             lines.append(f"{c.strategy:<28} {c.doctrine:<34} {c.mean:>7.1f} {c.ci95:>6.1f}  {shares}")
@@ -128,9 +125,7 @@ def run(
     for (_, n, a, _), (scores, counts) in zip(tasks, played, strict=True):
         name = n if isinstance(n, str) else getattr(n, "__name__", repr(n))
         shares = {k: counts.get(k, 0) / len(scores) for k in KINDS}
-        cells.append(
-            Cell(name, _label(a), len(scores), statistics.fmean(scores), _ci95(scores), shares, scores)
-        )
+        cells.append(Cell(name, _label(a), len(scores), statistics.fmean(scores), _ci95(scores), shares, scores))
     standings = []
     for n in names:
         name = n if isinstance(n, str) else getattr(n, "__name__", repr(n))

@@ -177,7 +177,8 @@ def test_docstring_and_docs_examples_run():
     from pathlib import Path
 
     failed = 0
-    for name in ("course.engine", "course.scenario", "course.strategies", "course.tournament", "course.log"):
+    modules = ["engine", "scenario", "conditions", "strategies", "tournament", "log"]
+    for name in (f"course.{m}" for m in modules):
         failed += doctest.testmod(importlib.import_module(name)).failed
     docs = Path(__file__).resolve().parent.parent / "docs" / "authoring.md"
     failed += doctest.testfile(str(docs), module_relative=False).failed

@@ -106,7 +106,7 @@ def test_holds_structured_conditions():
 
 
 def test_reference_page_matches_schema():
-    from course.scenario_checks import reference_page
+    from course.scenario_reference import reference_page
 
     page = Path(__file__).resolve().parent.parent / "docs" / "reference" / "scenario.md"
     assert page.read_text(encoding="utf-8") == reference_page(), "regenerate docs/reference/scenario.md"
@@ -114,7 +114,7 @@ def test_reference_page_matches_schema():
 
 def test_every_schema_key_has_a_description():
     from course.datafile import schema
-    from course.scenario_checks import reference_rows
+    from course.scenario_reference import reference_rows
 
     rows = reference_rows(schema("scenario.schema.json"))
     assert rows and all(desc for _, _, _, desc in rows)
