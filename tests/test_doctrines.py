@@ -77,12 +77,8 @@ def test_patron_ambiguity_moves_clash_reaction_to_the_extremes(scenario):
     values = [v.start for v in scenario.variables]
     clear = doctrines.build(ru.doctrine("committed-patron"), ru, scenario.with_ambiguity(0.0))
     open_ = doctrines.build(ru.doctrine("committed-patron"), ru, scenario.with_ambiguity(1.0))
-    assert clear.probabilities("clash", values) == pytest.approx(
-        dict(ru.doctrine("committed-patron").replies["clash"])
-    )
-    assert open_.probabilities("clash", values) == pytest.approx(
-        {"military-assistance": 0.5, "stand-aside": 0.5}
-    )
+    assert clear.probabilities("clash", values) == pytest.approx(dict(ru.doctrine("committed-patron").replies["clash"]))
+    assert open_.probabilities("clash", values) == pytest.approx({"military-assistance": 0.5, "stand-aside": 0.5})
     assert open_.situation("diplomacy", None, values, 0, True) == "clash"
 
 
