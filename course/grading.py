@@ -18,6 +18,7 @@ Pure standard library plus :mod:`course.sandbox`: every graded notebook imports 
 from __future__ import annotations
 
 import math
+import sys
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from fractions import Fraction
@@ -83,7 +84,8 @@ def _short(value: Any, limit: int = 60) -> str:
 
 def _type_names(expected: type | tuple[type, ...]) -> str:
     names = [t.__name__ if t is not type(None) else "None" for t in _as_tuple(expected)]
-    return _a(names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1])
+    text = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]
+    return text if text == "None" else _a(text)
 
 
 def _a(name: str) -> str:
@@ -261,7 +263,9 @@ def check_function(
     Returns the sandbox result for further checks.
     """
     if callable(namespace_or_fn):
-        namespace, name = namespace_or_fn.__globals__, name or namespace_or_fn.__name__
+        target = getattr(namespace_or_fn, "__wrapped__", namespace_or_fn)
+        name = name or target.__name__
+        namespace = getattr(target, "__globals__", None) or vars(sys.modules[target.__module__])
     else:
         namespace = namespace_or_fn
     if not name or name not in namespace:

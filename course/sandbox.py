@@ -285,6 +285,7 @@ def _run_child(request, encoded, jobs, pending, results, scratch, timeout_per_jo
         if proc.poll() is None:
             proc.kill()
         proc.wait()
+        reader.sel.close()
         proc.stdout.close()
 
 
@@ -771,15 +772,15 @@ def definitions_from(namespace: Mapping[str, Any], names: Iterable[str]) -> str:
             out.append(
                 f"import {obj.__name__}" if name == obj.__name__ else f"import {obj.__name__} as {name}"
             )
-        elif isinstance(obj, types.FunctionType | type) and obj.__module__ in ("__main__", "__student__"):
-            source = source_of(obj)
+        elif _defined_here(obj):
+            source = source_of(getattr(obj, "__wrapped__", obj))  # with its decorators, e.g. lru_cache
             tree = ast.parse(source)
-            for used in sorted(_globals_used(tree) - {obj.__name__}):
+            for used in sorted(_globals_used(tree) - {getattr(obj, "__name__", name)}):
                 visit(used)
             for sub in sorted(_submodules_used(tree, namespace)):
                 out.append(f"import {sub}")
             out.append(source.rstrip() + "\n")
-            if obj.__name__ != name:
+            if getattr(obj, "__name__", name) != name:
                 out.append(f"{name} = {obj.__name__}")
         elif (
             callable(obj)
@@ -800,6 +801,12 @@ def definitions_from(namespace: Mapping[str, Any], names: Iterable[str]) -> str:
             raise KeyError(f"{name!r} is not defined in the notebook: run the cell that defines it")
         visit(name)
     return "\n".join(out) + "\n"
+
+
+def _defined_here(obj: Any) -> bool:
+    """A function or class from a notebook cell (``__main__`` in a kernel), possibly decorated."""
+    target = getattr(obj, "__wrapped__", obj)
+    return isinstance(target, types.FunctionType | type) and target.__module__ in ("__main__", "__student__")
 
 
 def _globals_used(tree: Any) -> set[str]:

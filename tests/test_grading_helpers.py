@@ -242,3 +242,17 @@ def test_check_tags_checks_the_form_first(answers, message):
     with pytest.raises(GradingError) as err:
         check_tags(answers, REFERENCE)
     assert str(err.value).startswith(message)
+
+
+def test_check_function_copies_a_decorated_function_with_its_decorator():
+    ns = notebook(
+        "import functools",
+        "@functools.lru_cache(maxsize=None)\ndef fib(n):\n    return n if n < 2 else fib(n - 1) + fib(n - 2)\n",
+    )
+    assert check_function(ns, "fib", [((30,), 832040)]).values == [832040]
+    check_function(ns["fib"], None, [((10,), 55)])
+
+
+def test_check_equal_says_none_plainly():
+    with pytest.raises(WrongValue, match=r"^p: the value should be None, but it is a Fraction$"):
+        check_equal(Fraction(1, 2), None, "p")

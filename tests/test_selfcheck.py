@@ -11,7 +11,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from course import selfcheck
+from course import cli, selfcheck
 from course.instructor import build
 
 from .conftest import ROOT
@@ -37,6 +37,12 @@ def course(tmp_path_factory) -> Path:
     shutil.copy(ROOT / "nbgrader_config.py", root / "nbgrader_config.py")
     build(root)
     return root
+
+
+def in_process(capsys, *args: str) -> tuple[int, str]:
+    """The command in this process (saves the few seconds of importing nbformat/nbclient again)."""
+    status = cli.main(list(args))
+    return status, capsys.readouterr().out
 
 
 def _with_answer(course: Path, tmp_path: Path, answer: str, *, notebook: str = "exercises") -> Path:
@@ -83,30 +89,31 @@ def test_check_fails_the_untouched_exercise_with_exit_1(course):
 
 
 @kernel
-def test_check_passes_the_exercise_with_the_solution_pasted_in(course, tmp_path):
+def test_check_passes_the_exercise_with_the_solution_pasted_in(course, tmp_path, capsys):
     path = _with_answer(course, tmp_path, _solution(course))
-    done = pact_course("check", str(path))
-    assert done.returncode == 0, done.stdout + done.stderr
-    assert "PASSED  test_double" in done.stdout
-    assert "Visible tests: 1 of 1 passed (2 of 2 points)." in done.stdout
+    status, out = in_process(capsys, "check", str(path))
+    assert status == 0, out
+    assert "PASSED  test_double" in out
+    assert "Visible tests: 1 of 1 passed (2 of 2 points)." in out
     assert sorted(p.name for p in path.parent.iterdir()) == ["demo.ipynb"]  # nothing written beside it
 
 
 @kernel
-def test_check_shows_the_visible_tests_message(course, tmp_path):
+def test_check_shows_the_visible_tests_message(course, tmp_path, capsys):
     path = _with_answer(course, tmp_path, "def double(x):\n    return x\n")
-    done = pact_course("check", str(path))
-    assert done.returncode == 1
-    assert "FAILED  test_double" in done.stdout
-    assert "AssertionError: double(2) should be 4" in done.stdout
-    assert "Traceback" not in done.stdout
+    status, out = in_process(capsys, "check", str(path))
+    assert status == 1
+    assert "FAILED  test_double" in out
+    assert "AssertionError: double(2) should be 4" in out
+    assert "Traceback" not in out
 
 
 @kernel
-def test_check_never_runs_or_shows_hidden_tests_of_an_instructors_copy(course, tmp_path):
+def test_check_never_runs_or_shows_hidden_tests_of_an_instructors_copy(course, tmp_path, capsys):
     # right on the visible case, wrong on the hidden one (double(-3) == -6): still exit 0, nothing shown
     path = _with_answer(course, tmp_path, "def double(x):\n    return abs(2 * x)\n", notebook="source")
-    done = pact_course("check", str(path))
+    status, out = in_process(capsys, "check", str(path))
+    done = subprocess.CompletedProcess([], status, out, "")
     assert done.returncode == 0, done.stdout
     assert (
         "This copy contained hidden tests: they were removed before running and are not shown." in done.stdout
@@ -151,11 +158,11 @@ def _without_timing(report: str) -> list[str]:
 
 
 @kernel
-def test_check_reports_a_kernel_that_dies():
-    done = pact_course("check", str(DIES))
-    assert done.returncode == 1
-    assert "PASSED  test_first" in done.stdout and "NOT RUN test_never" in done.stdout
-    assert "The kernel stopped at cell 2" in done.stdout
+def test_check_reports_a_kernel_that_dies(capsys):
+    status, out = in_process(capsys, "check", str(DIES))
+    assert status == 1
+    assert "PASSED  test_first" in out and "NOT RUN test_never" in out
+    assert "The kernel stopped at cell 2" in out
 
 
 @kernel
