@@ -117,8 +117,7 @@ def check_type(value: Any, expected: type | tuple[type, ...], name: str) -> None
 def _check_number(value: Any, what: str) -> float:
     if type(value) not in _NUMBERS:
         raise WrongType(
-            f"{what} should be a number (int, float or Fraction), "
-            f"but it is {_a(type(value).__name__)}: {_short(value)}"
+            f"{what} should be a number (int, float or Fraction), but it is {_a(type(value).__name__)}: {_short(value)}"
         )
     number = float(value)
     if not math.isfinite(number):
@@ -157,14 +156,10 @@ def _difference(actual: Any, expected: Any, tol: float, where: str = "") -> str 
         ok = math.isfinite(float(actual)) and abs(float(actual) - float(expected)) <= tol
         return None if ok else f"the value{place} is not the expected one"
     if type(actual) is not type(expected):
-        return (
-            f"the value{place} should be {_type_names(type(expected))}, but it is {_type_names(type(actual))}"
-        )
+        return f"the value{place} should be {_type_names(type(expected))}, but it is {_type_names(type(actual))}"
     if type(expected) in (list, tuple):
         if len(actual) != len(expected):
-            return (
-                f"the {type(expected).__name__}{place} has {len(actual)} items; {len(expected)} were expected"
-            )
+            return f"the {type(expected).__name__}{place} has {len(actual)} items; {len(expected)} were expected"
         for k, (a, e) in enumerate(zip(actual, expected, strict=True)):
             found = _difference(a, e, tol, f"{where}[{k}]")
             if found:
@@ -180,9 +175,7 @@ def _difference(actual: Any, expected: Any, tol: float, where: str = "") -> str 
                 return found
         return None
     if type(expected) in (set, frozenset):
-        return (
-            None if Counter(map(_key, actual)) == Counter(map(_key, expected)) else f"the set{place} differs"
-        )
+        return None if Counter(map(_key, actual)) == Counter(map(_key, expected)) else f"the set{place} differs"
     return None if _key(actual) == _key(expected) else f"the value{place} is not the expected one"
 
 
@@ -316,9 +309,7 @@ def check_tags(
             raise WrongValue(f"{key}: {tag!r} is not a tag; use one of {', '.join(known)}")
     missing = [k for k in reference if k not in answers]
     if missing:
-        raise GradingError(
-            f"tag every {what[:-1] if what.endswith('s') else what}: missing {', '.join(missing)}"
-        )
+        raise GradingError(f"tag every {what[:-1] if what.endswith('s') else what}: missing {', '.join(missing)}")
     wrong = []
     for key, accepted in reference.items():
         accepted = (accepted,) if isinstance(accepted, str) else tuple(accepted)
@@ -410,6 +401,4 @@ def check_no_kit_use(
     """Raise :class:`KitUsed` naming what ``source`` uses of the kit's answer-bearing code."""
     used = flag_kit_use(source, forbid)
     if used:
-        raise KitUsed(
-            f"{what} uses the kit's own answers ({', '.join(used)}): work the answer out in your own code"
-        )
+        raise KitUsed(f"{what} uses the kit's own answers ({', '.join(used)}): work the answer out in your own code")

@@ -246,9 +246,7 @@ def _run_child(request, encoded, jobs, pending, results, scratch, timeout_per_jo
             if first is None and not reader.eof and time.monotonic() >= end:
                 return ""  # the total budget ran out first: what is pending is reported as skipped
             if first is None and not reader.eof:
-                return (
-                    f"defining your code took longer than {STARTUP_SECONDS + request['timeout_per_call']} s"
-                )
+                return f"defining your code took longer than {STARTUP_SECONDS + request['timeout_per_call']} s"
             return first["setup"] if first else _died(proc, err_path, "while starting")
         for i in pending:
             started = time.monotonic()
@@ -265,9 +263,7 @@ def _run_child(request, encoded, jobs, pending, results, scratch, timeout_per_jo
                 continue
             if reader.eof:
                 why = _died(proc, err_path, f"on one case: {_call(request, jobs[i])}")
-                results[i] = CallResult(
-                    tuple_of(jobs[i]), "crashed", message=why, seconds=time.monotonic() - started
-                )
+                results[i] = CallResult(tuple_of(jobs[i]), "crashed", message=why, seconds=time.monotonic() - started)
             elif time.monotonic() < end:
                 if request["driver"] is None:
                     slow = f"your function took longer than {request['timeout_per_call']} s on one case"
@@ -499,9 +495,7 @@ def _describe_call(function: str, args: tuple) -> str:
 
     short = reprlib.Repr()
     short.maxstring, short.maxother, short.maxlist, short.maxdict = 40, 40, 6, 4
-    shown = [
-        f"<view before turn {a.turn + 1}>" if type(a).__name__ == "View" else short.repr(a) for a in args
-    ]
+    shown = [f"<view before turn {a.turn + 1}>" if type(a).__name__ == "View" else short.repr(a) for a in args]
     return f"{function}({', '.join(shown)})"
 
 
@@ -558,11 +552,7 @@ class _Runner:
             status, detail = fault
             subject = "your code" if self.setup else "your function"
             shown = args if _raw is None else decode(_raw)
-            where = (
-                "while its definitions ran"
-                if self.setup
-                else f"on one case: {_describe_call(self.name, shown)}"
-            )
+            where = "while its definitions ran" if self.setup else f"on one case: {_describe_call(self.name, shown)}"
             message = {
                 "timeout": f"{subject} took longer than {self.timeout} s {where}",
                 "output": f"{subject} printed more than {self.max_output} characters {where} "
@@ -769,9 +759,7 @@ def definitions_from(namespace: Mapping[str, Any], names: Iterable[str]) -> str:
         done.add(name)
         obj = namespace[name]
         if isinstance(obj, types.ModuleType):
-            out.append(
-                f"import {obj.__name__}" if name == obj.__name__ else f"import {obj.__name__} as {name}"
-            )
+            out.append(f"import {obj.__name__}" if name == obj.__name__ else f"import {obj.__name__} as {name}")
         elif _defined_here(obj):
             source = source_of(getattr(obj, "__wrapped__", obj))  # with its decorators, e.g. lru_cache
             tree = ast.parse(source)
@@ -782,11 +770,7 @@ def definitions_from(namespace: Mapping[str, Any], names: Iterable[str]) -> str:
             out.append(source.rstrip() + "\n")
             if getattr(obj, "__name__", name) != name:
                 out.append(f"{name} = {obj.__name__}")
-        elif (
-            callable(obj)
-            and "." not in getattr(obj, "__qualname__", ".")
-            and getattr(obj, "__module__", None)
-        ):
+        elif callable(obj) and "." not in getattr(obj, "__qualname__", ".") and getattr(obj, "__module__", None):
             alias = "" if name == obj.__qualname__ else f" as {name}"
             out.append(f"from {obj.__module__} import {obj.__qualname__}{alias}")
         else:

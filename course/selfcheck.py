@@ -87,9 +87,7 @@ class Report:
             f"  (the saved file, run from the top in a fresh kernel, {self.seconds:.1f} s)",
         ]
         if self.hidden_removed:
-            lines.append(
-                "  This copy contained hidden tests: they were removed before running and are not shown."
-            )
+            lines.append("  This copy contained hidden tests: they were removed before running and are not shown.")
         if self.has_solutions:
             lines.append("  This looks like an instructor's notebook (it contains solution markers).")
         lines.append("")
@@ -212,9 +210,7 @@ def questions_of(cells: list) -> list[Question]:
         answered = kind != "written" or text not in ("", "YOUR ANSWER HERE")
         if kind == "written" and "raise NotImplementedError()" in text:
             answered = False
-        found.append(
-            Question(meta.get("grade_id", f"cell-{index + 1}"), kind, meta.get("points", 0), index + 1)
-        )
+        found.append(Question(meta.get("grade_id", f"cell-{index + 1}"), kind, meta.get("points", 0), index + 1))
         found[-1].answered = answered
     manual = [q for q in found if q.kind != "test"]
     for index, items in lists:

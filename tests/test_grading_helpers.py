@@ -143,9 +143,7 @@ def test_check_function_says_how_many_cases_fail_and_the_first():
     ns = notebook("def double(x):\n    return x + 2\n")
     with pytest.raises(WrongValue) as err:
         check_function(ns, "double", [((2,), 4), ((3,), 6), ((5,), 10)])
-    assert (
-        str(err.value) == "2 of 3 cases fail. First: double(3) returned 5: the value is not the expected one"
-    )
+    assert str(err.value) == "2 of 3 cases fail. First: double(3) returned 5: the value is not the expected one"
     with pytest.raises(WrongValue, match=r"First: double on test case 2 returned 5"):
         check_function(ns, "double", [((2,), 4), ((3,), 6)], show_args=False)
 
@@ -210,9 +208,7 @@ def test_flag_kit_use_reads_the_code(source, found):
 
 def test_check_no_kit_use_names_what_was_used():
     check_no_kit_use("def f(x):\n    return 2 * x\n")
-    with pytest.raises(
-        KitUsed, match=r"^your solution uses the kit's own answers \(import course.strategies\)"
-    ):
+    with pytest.raises(KitUsed, match=r"^your solution uses the kit's own answers \(import course.strategies\)"):
         check_no_kit_use("import course.strategies\n")
 
 

@@ -24,9 +24,7 @@ DIES = DATA / "selfcheck" / "dies.ipynb"
 
 
 def pact_course(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "course.cli", *args], capture_output=True, text=True, timeout=300
-    )
+    return subprocess.run([sys.executable, "-m", "course.cli", *args], capture_output=True, text=True, timeout=300)
 
 
 @pytest.fixture(scope="module")
@@ -80,9 +78,7 @@ def test_check_fails_the_untouched_exercise_with_exit_1(course):
     assert done.returncode == 1, done.stderr
     assert "FAILED  test_double" in done.stdout
     assert "NotImplementedError: an answer this test uses is not written yet" in done.stdout
-    assert (
-        "answer_memo" in done.stdout and "to be graded by your instructor (not answered yet)" in done.stdout
-    )
+    assert "answer_memo" in done.stdout and "to be graded by your instructor (not answered yet)" in done.stdout
     assert "Visible tests: 0 of 1 passed (0 of 2 points)." in done.stdout
     assert "double(-3)" not in done.stdout and "negative" not in done.stdout
     assert "WARNING" not in done.stdout + done.stderr  # the kernel's start-up noise is not shown
@@ -115,9 +111,7 @@ def test_check_never_runs_or_shows_hidden_tests_of_an_instructors_copy(course, t
     status, out = in_process(capsys, "check", str(path))
     done = subprocess.CompletedProcess([], status, out, "")
     assert done.returncode == 0, done.stdout
-    assert (
-        "This copy contained hidden tests: they were removed before running and are not shown." in done.stdout
-    )
+    assert "This copy contained hidden tests: they were removed before running and are not shown." in done.stdout
     assert "negative" not in done.stdout and "double(-3)" not in done.stdout and "-6" not in done.stdout
 
 
@@ -135,9 +129,7 @@ def test_check_reports_each_kind_of_cell(tmp_path):
         ("test_slow", "test", False),
         ("test_after", "test", True),  # the run goes on after a cell is interrupted
     ]
-    assert by_id["test_wrong"].message == (
-        "AssertionError: square(2) should be 5 (this test fails on purpose)"
-    )
+    assert by_id["test_wrong"].message == ("AssertionError: square(2) should be 5 (this test fails on purpose)")
     assert by_id["test_slow"].message == "this cell took longer than 3.0 s and was interrupted"
     assert by_id["test_hidden_only"].hidden_only
     assert by_id["answer_essay"].self_assessment == ["I named two actors.", "I cited a p-id."]

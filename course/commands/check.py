@@ -17,9 +17,7 @@ HELP = "run your saved notebook in a fresh kernel and report each graded questio
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "notebook", type=Path, help="the notebook to check, e.g. exercises/00-demo/demo.ipynb"
-    )
+    parser.add_argument("notebook", type=Path, help="the notebook to check, e.g. exercises/00-demo/demo.ipynb")
     parser.add_argument(
         "--timeout",
         type=float,
