@@ -198,7 +198,9 @@ def run_calls(
     pending = list(range(len(jobs)))
     end = time.monotonic() + total_timeout
     with tempfile.TemporaryDirectory(prefix="pact-sandbox-") as scratch:
-        while pending and time.monotonic() < end:
+        first = True  # with no cases, the definitions are still run once, so their errors are reported
+        while (pending or first) and time.monotonic() < end:
+            first = False
             setup = _run_child(request, encoded, jobs, pending, results, scratch, timeout_per_job, end)
             if setup:
                 for i in pending:
@@ -768,7 +770,7 @@ def definitions_from(namespace: Mapping[str, Any], names: Iterable[str]) -> str:
             for sub in sorted(_submodules_used(tree, namespace)):
                 out.append(f"import {sub}")
             out.append(source.rstrip() + "\n")
-            if getattr(obj, "__name__", name) != name:
+            if getattr(obj, "__name__", name) not in (name, "<lambda>"):  # `f = lambda ...` names itself
                 out.append(f"{name} = {obj.__name__}")
         elif callable(obj) and "." not in getattr(obj, "__qualname__", ".") and getattr(obj, "__module__", None):
             alias = "" if name == obj.__qualname__ else f" as {name}"

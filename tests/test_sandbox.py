@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import linecache
 import resource
 import textwrap
 
@@ -312,3 +313,18 @@ def test_source_of_names_what_it_cannot_find():
     exec("def made(x):\n    return x\n", namespace)
     with pytest.raises(sandbox.SourceUnavailable, match="cannot find the source of 'made'"):
         sandbox.source_of(namespace["made"])
+
+
+def test_evaluate_with_no_cases_still_reports_a_broken_definition():
+    assert evaluate(DOUBLE, "double", []).ok
+    assert "SyntaxError" in evaluate("def double(:\n", "double", []).setup_error
+
+
+def test_definitions_from_copies_a_lambda_bound_to_a_name():
+    namespace = {"__name__": "__main__"}
+    source = "halve = lambda x: x / 2\n"
+    linecache.cache["/tmp/ipykernel_test/lambda.py"] = (len(source), None, [source], "/tmp/ipykernel_test/lambda.py")
+    exec(compile(source, "/tmp/ipykernel_test/lambda.py", "exec"), namespace)
+    text = definitions_from(namespace, ["halve"])
+    assert text.strip() == "halve = lambda x: x / 2"
+    assert evaluate(text, "halve", [(3,)]).values == [1.5]
