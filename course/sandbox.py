@@ -582,10 +582,16 @@ def _child_main() -> None:
         driver = getattr(__import__(module, fromlist=[attr]), attr)
         getattr(driver, "prepare", lambda jobs: None)([decode(j) for j in req["jobs"]])
     mb = req["memory_mb"]
-    resource.setrlimit(resource.RLIMIT_AS, (mb * 2**20, mb * 2**20))
     cpu = int(req["cpu_seconds"]) + 1
-    resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 1))
-    resource.setrlimit(resource.RLIMIT_FSIZE, (2**22, 2**22))
+    for which, soft, hard in (
+        (resource.RLIMIT_AS, mb * 2**20, mb * 2**20),
+        (resource.RLIMIT_CPU, cpu, cpu + 1),
+        (resource.RLIMIT_FSIZE, 2**22, 2**22),  # stderr: a flood through file descriptor 2 stops here
+    ):
+        _, current = resource.getrlimit(which)  # a grading kernel may already run under a hard limit
+        if current != resource.RLIM_INFINITY:
+            soft, hard = min(soft, current), min(hard, current)
+        resource.setrlimit(which, (soft, hard))
 
     def send(data: dict) -> None:
         proto.write(json.dumps(data) + "\n")

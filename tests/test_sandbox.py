@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import linecache
 import resource
+import subprocess
+import sys
 import textwrap
 
 import nbformat
@@ -328,3 +330,15 @@ def test_definitions_from_copies_a_lambda_bound_to_a_name():
     text = definitions_from(namespace, ["halve"])
     assert text.strip() == "halve = lambda x: x / 2"
     assert evaluate(text, "halve", [(3,)]).values == [1.5]
+
+
+def test_evaluate_works_under_a_grading_kernels_hard_memory_limit():
+    # pact-course grade runs kernels under RLIMIT_AS (course.kernel_limits); the child may only lower it
+    code = (
+        "import resource\n"
+        "resource.setrlimit(resource.RLIMIT_AS, (3 * 2**30, 3 * 2**30))\n"
+        "from course.sandbox import evaluate\n"
+        "print(evaluate('def f(x):\\n    return x\\n', 'f', [(1,)], memory_mb=8000).values)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert done.stdout.strip() == "[1]", done.stderr
