@@ -252,3 +252,12 @@ def test_check_function_copies_a_decorated_function_with_its_decorator():
 def test_check_equal_says_none_plainly():
     with pytest.raises(WrongValue, match=r"^p: the value should be None, but it is a Fraction$"):
         check_equal(Fraction(1, 2), None, "p")
+
+
+def test_check_function_can_keep_hidden_arguments_out_of_its_messages():
+    ns = notebook("def inverse(x):\n    return 1 / x\n")
+    with pytest.raises(WrongValue) as err:
+        check_function(ns, "inverse", [((2,), 0.5), ((0,), 0.0)], show_args=False)
+    message = str(err.value)
+    assert message.startswith("1 of 2 cases fail. First: your function raised an error on one case: test case 2")
+    assert "ZeroDivisionError: division by zero" in message and "inverse(0)" not in message
