@@ -166,8 +166,12 @@ def _discard_partial(root: Path, assignment: str, student: str) -> None:
     shutil.rmtree(Path(root) / "autograded" / student / assignment, ignore_errors=True)
 
 
-def _outcome(options: Options, timeout: int, reply: dict, findings: list[Finding]) -> Outcome:
+def _outcome(options: Options, timeout: int, reply: dict, findings: list[Finding], logdir: Path) -> Outcome:
     student = reply["student"]
+    # nbgrader's own log of this student, for when the one-line reason is not enough.
+    (logdir / f"{student}.log").write_text(reply["log"] + reply["error"], encoding="utf-8")
+    if reply.get("retried"):
+        findings = findings + [Finding("retried", f"graded again after: {', '.join(reply['retried'])}")]
     if not reply["success"]:
         reason = explain_failure(reply["log"] + reply["error"], findings, reply.get("last_cell"),
                                  options.memory_mb)  # fmt: skip
@@ -232,7 +236,7 @@ def grade_class(options: Options, progress: Progress | None = None) -> tuple[lis
                 if reply.get("ready"):
                     worker.ready = True
                 else:
-                    result = _outcome(options, timeout, reply, findings.get(reply["student"], []))
+                    result = _outcome(options, timeout, reply, findings.get(reply["student"], []), logdir)
                     outcomes[result.student] = result
                     worker.student = None
                     progress.finished(failed=result.status == "failed")
@@ -256,6 +260,12 @@ def grade_class(options: Options, progress: Progress | None = None) -> tuple[lis
         progress.close()
     for student in queue:
         outcomes[student] = Outcome(student, "interrupted", reason="not started")
+    for outcome in outcomes.values():
+        log = logdir / f"{outcome.student}.log"
+        if outcome.status == "failed" and log.exists():
+            outcome.notes.append(f"nbgrader's log: {log}")
+    if not interrupted and all(o.status != "failed" for o in outcomes.values()):
+        shutil.rmtree(logdir, ignore_errors=True)  # nothing to look into
     wanted = options.students or submitted_students(options.root, options.assignment)
     return [outcomes[s] for s in wanted if s in outcomes], interrupted
 

@@ -7,6 +7,7 @@ pile up into one unreadable line.
 
 from __future__ import annotations
 
+import textwrap
 import time
 from typing import IO, TYPE_CHECKING
 
@@ -76,15 +77,20 @@ def _score(outcome: Outcome) -> str:
     return f"{outcome.score:g}/{outcome.max_score:g}"
 
 
+def _wrap(message: str, width: int = 90) -> list[str]:
+    """A long reason as lines of the notes column; continuation lines indented under the first."""
+    return textwrap.wrap(message, width, subsequent_indent="  ", break_on_hyphens=False) or [""]
+
+
 def summary(outcomes: list[Outcome], assignment: str) -> str:
     """The table printed at the end: graded with score, failed with reasons, manual grading needed."""
     width = max([len("student")] + [len(o.student) for o in outcomes])
     lines = [f"{'student':<{width}}  {'result':<12}  {'score':>9}  notes", "-" * (width + 40)]
     for o in outcomes:
         result = o.status.upper() if o.status in ("failed", "interrupted") else o.status
-        text = [o.reason] if o.reason else []
-        lines.append(f"{o.student:<{width}}  {result:<12}  {_score(o):>9}  {(text + o.notes or [''])[0]}")
-        for extra in (text + o.notes)[1:]:
+        text = [piece for message in ([o.reason] if o.reason else []) + o.notes for piece in _wrap(message)]
+        lines.append(f"{o.student:<{width}}  {result:<12}  {_score(o):>9}  {(text or [''])[0]}")
+        for extra in text[1:]:
             lines.append(f"{'':<{width}}  {'':<12}  {'':>9}  {extra}")
     count = {s: sum(o.status == s for o in outcomes) for s in ("graded", "skipped", "failed", "interrupted")}
     manual = [o.student for o in outcomes if o.needs_manual]

@@ -17,7 +17,8 @@ writes as the ``nbgrader autograde`` command, with three additions that do not c
 - kernels start under ``course.kernel_limits`` (memory cap, die with this process);
 - ``TracingExecute`` (nbgrader's Execute) remembers which cell it started last, so that a kernel
   that dies can be reported with the cell that killed it;
-- a submission that fails only because sqlite said "database is locked" is graded again.
+- a submission that fails only for a reason outside the student's code ("database is locked",
+  an output or kernel-start time-out on a loaded machine: ``TRANSIENT``) is graded again.
 """
 
 from __future__ import annotations
@@ -30,7 +31,11 @@ from pathlib import Path
 from typing import Any
 
 LOCKED = "database is locked"
-LOCK_RETRIES = 4
+# Failures of the machinery, not of the student's code: on a loaded machine nbclient gives up after
+# iopub_timeout (4 s) waiting for a cell's output, or a kernel starts too slowly. A serial nbgrader
+# run fails such a submission just the same, at random; grading it again is what a person would do.
+TRANSIENT = (LOCKED, "Timeout waiting for IOPub output", "Kernel didn't respond")
+RETRIES = 3
 
 # Where TracingExecute records the cell it started last (one student at a time per process).
 _LAST_CELL: dict[str, Any] = {}
@@ -101,13 +106,16 @@ def __getattr__(name: str) -> Any:
 def grade_one(api: Any, assignment: str, student: str, force: bool) -> dict[str, Any]:
     """Autograde one student with nbgrader; retry only when sqlite was locked by another worker."""
     started = time.monotonic()
-    for attempt in range(LOCK_RETRIES + 1):
+    retried: list[str] = []
+    for attempt in range(RETRIES + 1):
         _LAST_CELL.clear()
         # force=True on a retry: the failed attempt may have left a partial autograded folder.
         result = api.autograde(assignment, student, force=force or attempt > 0, create=True)
         text = (result.get("log") or "") + (result.get("error") or "")
-        if result.get("success") or LOCKED not in text or attempt == LOCK_RETRIES:
+        cause = next((t for t in TRANSIENT if t in text), None)
+        if result.get("success") or cause is None or attempt == RETRIES:
             break
+        retried.append(cause)
         time.sleep(0.5 * (attempt + 1))
     reply = {
         "student": student,
@@ -117,6 +125,7 @@ def grade_one(api: Any, assignment: str, student: str, force: bool) -> dict[str,
         "last_cell": dict(_LAST_CELL) or None,
         "seconds": round(time.monotonic() - started, 3),
         "attempts": attempt + 1,
+        "retried": retried,
     }
     if reply["success"]:
         reply.update(_scores(api, assignment, student))
