@@ -226,17 +226,19 @@ def _copy_folder(folder: Path, into: Path) -> None:
     """Copy the notebook's folder (data files, logs) for the run, up to :data:`COPY_LIMIT` bytes."""
     import shutil
 
-    budget = COPY_LIMIT
+    budget, files_left = COPY_LIMIT, 5000  # a notebook kept in a home folder must not copy the home folder
     for root, dirs, files in os.walk(folder):
+        if budget <= 0 or files_left <= 0:
+            break
         dirs[:] = [d for d in dirs if not d.startswith(".") and d != "__pycache__"]
         target = into / Path(root).relative_to(folder)
         target.mkdir(parents=True, exist_ok=True)
         for name in files:
             source = Path(root) / name
             size = source.stat().st_size
-            if name.endswith(".ipynb") or size > budget:
+            if name.endswith(".ipynb") or size > budget or files_left <= 0:
                 continue
-            budget -= size
+            budget, files_left = budget - size, files_left - 1
             shutil.copy2(source, target / name)
 
 

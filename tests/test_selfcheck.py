@@ -222,3 +222,18 @@ def test_questions_of_attaches_self_assessment_to_the_answer_above():
     found = {q.grade_id: q for q in selfcheck.questions_of(cells)}
     assert found["answer_essay"].self_assessment == ["I named two actors.", "I cited a p-id."]
     assert found["test_square"].points == 2 and found["test_square"].cell == 4
+
+
+def test_copy_folder_takes_data_files_but_not_notebooks_or_hidden_folders(tmp_path, monkeypatch):
+    src = tmp_path / "src"
+    (src / "data").mkdir(parents=True)
+    (src / ".ipynb_checkpoints").mkdir()
+    (src / "data" / "log.json").write_text("{}")
+    (src / "helper.py").write_text("X = 1")
+    (src / "other.ipynb").write_text("{}")
+    (src / ".ipynb_checkpoints" / "x.txt").write_text("x")
+    (src / "big.bin").write_bytes(b"0" * 2000)
+    monkeypatch.setattr(selfcheck, "COPY_LIMIT", 1000)
+    selfcheck._copy_folder(src, tmp_path / "dst")
+    copied = sorted(str(p.relative_to(tmp_path / "dst")) for p in (tmp_path / "dst").rglob("*") if p.is_file())
+    assert copied == ["data/log.json", "helper.py"]
