@@ -41,6 +41,7 @@ __all__ = [
     "check_tags",
     "check_type",
     "flag_kit_use",
+    "run_strategy",
 ]
 
 TAGS = ("reported", "attributed", "judgement", "speculation", "recommendation")  # as course.reading.TAGS
@@ -255,19 +256,8 @@ def check_function(
     saying how many fail; ``show_args=False`` hides the arguments (for hidden cases shown in feedback).
     Returns the sandbox result for further checks.
     """
-    if callable(namespace_or_fn):
-        target = getattr(namespace_or_fn, "__wrapped__", namespace_or_fn)
-        name = name or target.__name__
-        namespace = getattr(target, "__globals__", None) or vars(sys.modules[target.__module__])
-    else:
-        namespace = namespace_or_fn
-    if not name or name not in namespace:
-        raise GradingError(f"define a function called {name} and run its cell before this test")
-    try:
-        source = sandbox.definitions_from(namespace, [name])
-    except sandbox.SourceUnavailable as err:
-        raise GradingError(str(err)) from None
-    check_no_kit_use(source, forbid, what=f"{name}")
+    namespace, name = _namespace(namespace_or_fn, name)
+    source = _definitions(namespace, name, forbid)
     result = sandbox.evaluate(source, name, [args for args, _ in cases], **limits)
     if result.setup_error:
         raise GradingError(result.setup_error)
@@ -284,6 +274,54 @@ def check_function(
     if problems:
         raise WrongValue(f"{len(problems)} of {len(cases)} cases fail. First: {problems[0]}")
     return result
+
+
+def _namespace(namespace_or_fn: Mapping[str, Any] | Callable, name: str | None) -> tuple[Mapping[str, Any], str]:
+    if callable(namespace_or_fn):
+        target = getattr(namespace_or_fn, "__wrapped__", namespace_or_fn)
+        name = name or target.__name__
+        return getattr(target, "__globals__", None) or vars(sys.modules[target.__module__]), name
+    return namespace_or_fn, name or ""
+
+
+def _definitions(namespace: Mapping[str, Any], name: str, forbid: Mapping[str, frozenset[str] | None]) -> str:
+    if not name or name not in namespace:
+        raise GradingError(f"define a function called {name or '(no name given)'} and run its cell before this test")
+    try:
+        source = sandbox.definitions_from(namespace, [name])
+    except sandbox.SourceUnavailable as err:
+        raise GradingError(str(err)) from None
+    check_no_kit_use(source, forbid, what=name)
+    return source
+
+
+def run_strategy(
+    namespace_or_fn: Mapping[str, Any] | Callable,
+    name: str | None,
+    scenario_id: str,
+    seeds: Iterable[int],
+    doctrines: Sequence[Mapping[str, str] | None] = (None,),
+    *,
+    forbid: Mapping[str, frozenset[str] | None] = ANSWER_BEARING,
+    **limits: Any,
+) -> list[dict]:
+    """Play the student's strategy ``policy(view) -> action_id`` outside the kernel; return every game.
+
+    Each game is ``{"seed", "doctrines", "outcome", "score", "turns"}`` (see
+    :func:`course.sandbox.play_games`; ``limits`` go there). Raises when the strategy uses the kit's
+    reference strategies, or fails in any game (too slow, an illegal move, an error), with the first
+    failure; judging the games (war avoided, beating the baselines) is the test's business.
+    """
+    namespace, name = _namespace(namespace_or_fn, name)
+    source = _definitions(namespace, name, forbid)
+    seeds = list(seeds)
+    result = sandbox.play_games(source, name, scenario_id, seeds, doctrines, **limits)
+    if result.setup_error:
+        raise GradingError(result.setup_error)
+    failed = [c for c in result.calls if not c.ok]
+    if failed:
+        raise WrongValue(f"{name} failed in {len(failed)} of {len(result.calls)} games. First: {failed[0].message}")
+    return result.values
 
 
 def check_tags(

@@ -149,7 +149,7 @@ def play_games(
     Jobs are every seed x every doctrine assignment (``None`` draws the doctrines from the scenario's
     priors). Each job's ``value`` is ``{"seed", "doctrines", "outcome", "score", "turns"}``; each call of the
     strategy has the per-call budget, each game ``timeout_per_job`` (default 60 s). The strategy may
-    import ``course.engine`` and ``course.scenario`` besides the standard modules, not the kit's
+    import ``course.engine``, ``course.view`` and ``course.scenario`` besides the standard modules, not the kit's
     reference strategies.
     """
     jobs = [
@@ -157,7 +157,7 @@ def play_games(
         for d in doctrines
         for seed in seeds
     ]
-    limits.setdefault("allowed_imports", DEFAULT_ALLOWED_IMPORTS | {"course.engine", "course.scenario"})
+    limits.setdefault("allowed_imports", DEFAULT_ALLOWED_IMPORTS | {"course.engine", "course.scenario", "course.view"})
     return run_calls(source, function, jobs, driver="course.sandbox:_play_game", **limits)
 
 
@@ -780,8 +780,7 @@ def definitions_from(namespace: Mapping[str, Any], names: Iterable[str]) -> str:
             if getattr(obj, "__name__", name) not in (name, "<lambda>"):  # `f = lambda ...` names itself
                 out.append(f"{name} = {obj.__name__}")
         elif callable(obj) and "." not in getattr(obj, "__qualname__", ".") and getattr(obj, "__module__", None):
-            alias = "" if name == obj.__qualname__ else f" as {name}"
-            out.append(f"from {obj.__module__} import {obj.__qualname__}{alias}")
+            out.append(_import_line(name, obj))
         else:
             try:
                 encode(obj)
@@ -794,6 +793,28 @@ def definitions_from(namespace: Mapping[str, Any], names: Iterable[str]) -> str:
             raise KeyError(f"{name!r} is not defined in the notebook: run the cell that defines it")
         visit(name)
     return "\n".join(out) + "\n"
+
+
+def _import_line(name: str, obj: Any) -> str:
+    """``from M import x``: M as the notebook's own import wrote it (``course.engine`` re-exports ``View``
+    from ``course.view``; only the first may be allowed in the sandbox), else where ``obj`` is defined."""
+    import ast
+
+    for filename in reversed(list(linecache.cache)):  # the most recent cells first
+        if "ipykernel" not in filename or "import" not in "".join(linecache.getlines(filename)):
+            continue
+        try:
+            tree = ast.parse("".join(linecache.getlines(filename)))
+        except SyntaxError:
+            continue
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and node.module and not node.level:
+                for alias in node.names:
+                    module = sys.modules.get(node.module)
+                    if (alias.asname or alias.name) == name and getattr(module, alias.name, None) is obj:
+                        return f"from {node.module} import {alias.name}" + (f" as {name}" if alias.asname else "")
+    alias = "" if name == obj.__qualname__ else f" as {name}"
+    return f"from {obj.__module__} import {obj.__qualname__}{alias}"
 
 
 def _defined_here(obj: Any) -> bool:

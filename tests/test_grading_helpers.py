@@ -22,6 +22,7 @@ from course.grading import (
     check_tags,
     check_type,
     flag_kit_use,
+    run_strategy,
 )
 
 _cells = itertools.count()
@@ -169,9 +170,7 @@ def test_check_function_reports_errors_timeouts_and_missing_functions():
 
 def test_check_function_flags_the_kits_answers_before_running():
     ns = notebook("from course.games import chicken\ndef solve(x):\n    return chicken(x, 1)\n")
-    with pytest.raises(
-        KitUsed, match=r"solve uses the kit's own answers \(from course.games.classics import chicken\)"
-    ):
+    with pytest.raises(KitUsed, match=r"solve uses the kit's own answers \(from course.games import chicken\)"):
         check_function(ns, "solve", [((1,), 1)])
 
 
@@ -261,3 +260,22 @@ def test_check_function_can_keep_hidden_arguments_out_of_its_messages():
     message = str(err.value)
     assert message.startswith("1 of 2 cases fail. First: your function raised an error on one case: test case 2")
     assert "ZeroDivisionError: division by zero" in message and "inverse(0)" not in message
+
+
+def test_run_strategy_plays_every_game_outside_the_kernel():
+    ns = notebook(
+        "from course.engine import View\nTALK = 'talks-with-guarantees'",
+        "def careful(view: View) -> str:\n    return TALK if TALK in view.actions else view.actions[0]\n",
+    )
+    games = run_strategy(ns, "careful", "korean-peninsula-2024", range(3))
+    assert [g["seed"] for g in games] == [0, 1, 2]
+    assert all(type(g["outcome"]) is str and type(g["score"]) is float for g in games)
+
+
+def test_run_strategy_names_the_first_failing_game_and_refuses_reference_strategies():
+    ns = notebook("def stubborn(view):\n    return 'surrender'\n")
+    with pytest.raises(WrongValue, match=r"^stubborn failed in 2 of 2 games. First: IllegalMove: 'surrender'"):
+        run_strategy(ns, "stubborn", "korean-peninsula-2024", [0, 1])
+    ns = notebook("from course import strategies\ndef mine(view):\n    return strategies.adaptive(view)\n")
+    with pytest.raises(KitUsed, match=r"mine uses the kit's own answers \(import course.strategies"):
+        run_strategy(ns, "mine", "korean-peninsula-2024", [0])
