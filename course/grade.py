@@ -36,6 +36,7 @@ from pathlib import Path
 from typing import IO
 
 from course.grade_progress import Progress
+from course.grade_worker import SALVAGE_DIR
 from course.kernel_limits import DEFAULT_MEMORY_MB
 from course.submission_checks import (
     Finding,
@@ -64,6 +65,7 @@ class Options:
     memory_mb: int = DEFAULT_MEMORY_MB
     max_output_lines: int = 1000
     force: bool = False
+    salvage: bool = False
 
 
 @dataclass
@@ -141,10 +143,11 @@ class _Worker:
         self.student: str | None = None
         self.ready = False
 
-    def send(self, student: str, force: bool) -> None:
+    def send(self, student: str, force: bool, salvage: bool) -> None:
         self.student = student
         assert self.proc.stdin is not None
-        self.proc.stdin.write((json.dumps({"student": student, "force": force}) + "\n").encode())
+        job = {"student": student, "force": force, "salvage": salvage}
+        self.proc.stdin.write((json.dumps(job) + "\n").encode())
         self.proc.stdin.flush()
 
     def stop(self, grace: float = 3.0) -> None:
@@ -177,6 +180,12 @@ def _outcome(options: Options, timeout: int, reply: dict, findings: list[Finding
                                  options.memory_mb)  # fmt: skip
         return Outcome(student, "failed", reason=reason, seconds=reply["seconds"])
     notes = [f.message for f in findings]
+    for cell in reply.get("salvaged") or []:
+        gid = f" '{cell['grade_id']}'" if cell.get("grade_id") else ""
+        notes.append(
+            f"graded WITHOUT {cell['notebook']}.ipynb cell {cell['index'] + 1}{gid}: it ended the kernel, so "
+            f"a copy in {SALVAGE_DIR}/ has it raise an error instead (submitted/ is unchanged); check by hand"
+        )
     folder = Path(options.root) / "autograded" / student / options.assignment
     for path in sorted(folder.glob("*.ipynb")):
         notes.extend(notes_from_autograded(path, timeout, options.memory_mb))
@@ -243,7 +252,7 @@ def grade_class(options: Options, progress: Progress | None = None) -> tuple[lis
                 if queue:
                     # Always force: this run already decided who needs grading (resubmitted or
                     # --force), and nbgrader on its own skips any student with an autograded folder.
-                    worker.send(queue.pop(0), force=True)
+                    worker.send(queue.pop(0), force=True, salvage=options.salvage)
             progress.tick()
     except KeyboardInterrupt:
         interrupted = True

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import sys
 import time
 from pathlib import Path
@@ -88,7 +89,12 @@ def _classes() -> tuple[type, type]:
                 return super().preprocess_cell(cell, resources, index)
             meta = cell.get("metadata", {}).get("nbgrader", {})
             first = next((line for line in cell.get("source", "").splitlines() if line.strip()), "")
-            _LAST_CELL.update(index=index, grade_id=meta.get("grade_id"), first_line=first[:80])
+            _LAST_CELL.update(
+                index=index,
+                grade_id=meta.get("grade_id"),
+                first_line=first[:80],
+                notebook=str((resources or {}).get("unique_key") or ""),
+            )
             return super().preprocess_cell(cell, resources, index)
 
     return LimitedKernelManager, TracingExecute
@@ -103,7 +109,7 @@ def __getattr__(name: str) -> Any:
     raise AttributeError(name)
 
 
-def grade_one(api: Any, assignment: str, student: str, force: bool) -> dict[str, Any]:
+def grade_one(api: Any, assignment: str, student: str, force: bool, salvage: bool = False) -> dict[str, Any]:
     """Autograde one student with nbgrader; retry only when sqlite was locked by another worker."""
     started = time.monotonic()
     retried: list[str] = []
@@ -127,8 +133,58 @@ def grade_one(api: Any, assignment: str, student: str, force: bool) -> dict[str,
         "attempts": attempt + 1,
         "retried": retried,
     }
+    if not reply["success"] and salvage and "DeadKernelError" in reply["log"] + reply["error"]:
+        reply = _salvage(api, assignment, student, reply)
     if reply["success"]:
         reply.update(_scores(api, assignment, student))
+    return reply
+
+
+SALVAGE_DIR = ".pact-salvaged"
+SALVAGE_ROUNDS = 3
+
+
+def _salvage(api: Any, assignment: str, student: str, reply: dict[str, Any]) -> dict[str, Any]:
+    """Grade a copy of the submission in which each cell that killed the kernel raises instead.
+
+    Opt-in (``pact-course grade --salvage``): nbgrader drops a whole submission whose kernel dies,
+    though usually one cell did it. The copy lives in SALVAGE_DIR (the student's file in submitted/
+    is never touched); the replaced cell shows a RuntimeError saying why, in the autograded notebook
+    and the feedback, and the report lists every replaced cell. A locked (test) cell cannot be
+    replaced (nbgrader restores it), so a kernel killed by a test cell stays a failure.
+    """
+    from nbgrader.utils import temp_attrs
+
+    root = Path(api.coursedir.root)
+    source = root / "submitted" / student / assignment
+    copy = root / SALVAGE_DIR / student / assignment
+    shutil.rmtree(copy, ignore_errors=True)
+    shutil.copytree(source, copy)
+    removed: list[dict[str, Any]] = []
+    last = reply.get("last_cell")
+    for _ in range(SALVAGE_ROUNDS):
+        if not last or not last.get("notebook"):
+            break
+        path = copy / f"{last['notebook']}.ipynb"
+        nb = json.loads(path.read_text(encoding="utf-8"))
+        cell = nb["cells"][last["index"]]
+        if cell.get("metadata", {}).get("nbgrader", {}).get("locked"):
+            break
+        cell["source"] = (
+            "raise RuntimeError('pact-course: this cell ended the Python kernel when graded "
+            "(os._exit, a crash, or memory), so it was not run')"
+        )
+        path.write_text(json.dumps(nb), encoding="utf-8")
+        removed.append(dict(last))
+        _LAST_CELL.clear()
+        with temp_attrs(api.coursedir, submitted_directory=str(Path(SALVAGE_DIR))):
+            result = api.autograde(assignment, student, force=True, create=True)
+        if result.get("success"):
+            return {**reply, "success": True, "salvaged": removed, "log": result.get("log") or ""}
+        last = dict(_LAST_CELL) or None
+        if "DeadKernelError" not in (result.get("log") or "") + (result.get("error") or ""):
+            break
+    shutil.rmtree(root / SALVAGE_DIR / student, ignore_errors=True)
     return reply
 
 
@@ -159,7 +215,7 @@ def main(argv: list[str] | None = None) -> int:
         if not line.strip():
             continue
         job = json.loads(line)
-        reply = grade_one(api, assignment, job["student"], bool(job.get("force")))
+        reply = grade_one(api, assignment, job["student"], bool(job.get("force")), bool(job.get("salvage")))
         protocol.write(json.dumps(reply) + "\n")
     return 0
 

@@ -232,7 +232,8 @@ def explain_failure(log: str, findings: list[Finding], last_cell: dict | None, m
             f"the Python kernel died while running {where}: the code ended the process (os._exit, a "
             f"crash such as a segfault from ctypes, or more than the {memory_mb} MiB memory cap "
             "outside Python). nbgrader records no grade for a submission whose kernel dies. Grade it "
-            "by hand, or ask the student to remove that code and grade again."
+            "by hand, ask the student to remove that code, or grade again with --salvage (that cell "
+            "replaced by an error, in a copy)."
         )
     for needle, words in _EXPLAIN:
         if needle in log:

@@ -231,6 +231,18 @@ def test_grade_leaves_no_kernel_running(bad_class):
     assert _kernels_in(root) == []
 
 
+def test_grade_salvage_grades_a_dying_submission_without_the_cell_and_says_so(bad_class):
+    root, _, _ = bad_class
+    done = cli("grade", ASSIGNMENT, "--student", "os-exit", "--salvage", "--timeout", "3", root=root)
+    assert done.returncode == 0, done.stdout
+    row = " ".join(rows(done.stdout)["os-exit"].split())
+    assert row.startswith("os-exit graded 0/3 graded WITHOUT demo.ipynb cell 2 'answer_double'")
+    assert "submitted/ is unchanged" in row
+    assert "os._exit(3)" in (root / "submitted" / "os-exit" / ASSIGNMENT / "demo.ipynb").read_text()
+    graded = (root / "autograded" / "os-exit" / ASSIGNMENT / "demo.ipynb").read_text()
+    assert "this cell ended the Python kernel when graded" in graded
+
+
 def _kernels_in(root: Path) -> list[int]:
     """Processes whose working directory is inside the course (grading kernels run in autograded/)."""
     found = []

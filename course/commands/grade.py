@@ -26,13 +26,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--jobs", "-j", type=int, default=min(2, os.cpu_count() or 1), help="worker processes (default: 2)"
     )
     parser.add_argument("--student", nargs="+", default=[], metavar="ID", help="grade only these students")
-    parser.add_argument(
-        "--timeout", type=int, default=None, help="seconds per cell (default: nbgrader_config.py)"
-    )
-    parser.add_argument(
-        "--memory-mb", type=int, default=None, help="kernel memory cap in MiB (default: 4096)"
-    )
+    parser.add_argument("--timeout", type=int, default=None, help="seconds per cell (default: nbgrader_config.py)")
+    parser.add_argument("--memory-mb", type=int, default=None, help="kernel memory cap in MiB (default: 4096)")
     parser.add_argument("--force", action="store_true", help="grade again students already graded")
+    parser.add_argument(
+        "--salvage",
+        action="store_true",
+        help="when a cell kills the kernel, grade a copy with that cell replaced by an error (reported)",
+    )
     parser.add_argument("--root", type=Path, default=Path.cwd(), help="course directory (default: here)")
 
 
@@ -52,6 +53,7 @@ def run(args: argparse.Namespace) -> int:
         timeout=args.timeout,
         memory_mb=args.memory_mb or DEFAULT_MEMORY_MB,
         force=args.force,
+        salvage=args.salvage,
     )
     try:
         outcomes, interrupted = grade_class(options, Progress(0, sys.stderr))
