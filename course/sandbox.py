@@ -45,8 +45,12 @@ from typing import Any, NamedTuple
 __all__ = [
     "DEFAULT_ALLOWED_IMPORTS",
     "CallResult",
+    "NotPlainData",
     "SandboxResult",
+    "SourceUnavailable",
+    "decode",
     "definitions_from",
+    "encode",
     "evaluate",
     "play_games",
     "run_calls",
@@ -205,19 +209,19 @@ def run_calls(
             setup = _run_child(request, encoded, jobs, pending, results, scratch, timeout_per_job, end)
             if setup:
                 for i in pending:
-                    results[i] = CallResult(tuple_of(jobs[i]), "error", message=setup)
+                    results[i] = CallResult(_tuple_of(jobs[i]), "error", message=setup)
                 return SandboxResult(function, tuple(results[i] for i in range(len(jobs))), setup)
             pending = [i for i in pending if i not in results]
     for i in pending:
         results[i] = CallResult(
-            tuple_of(jobs[i]),
+            _tuple_of(jobs[i]),
             "skipped",
             message=f"not run: the total time budget of {total_timeout} s ran out",
         )
     return SandboxResult(function, tuple(results[i] for i in range(len(jobs))))
 
 
-def tuple_of(job: Any) -> tuple:
+def _tuple_of(job: Any) -> tuple:
     return job if isinstance(job, tuple) else (job,)
 
 
@@ -256,7 +260,7 @@ def _run_child(request, encoded, jobs, pending, results, scratch, timeout_per_jo
             line = reader.next(min(end, started + timeout_per_job))
             if line is not None:
                 results[i] = CallResult(
-                    tuple_of(jobs[i]),
+                    _tuple_of(jobs[i]),
                     line["status"],
                     decode(line["value"]) if line["status"] == "ok" else None,
                     line.get("message", ""),
@@ -266,14 +270,14 @@ def _run_child(request, encoded, jobs, pending, results, scratch, timeout_per_jo
                 continue
             if reader.eof:
                 why = _died(proc, err_path, f"on one case: {_call(request, jobs[i])}")
-                results[i] = CallResult(tuple_of(jobs[i]), "crashed", message=why, seconds=time.monotonic() - started)
+                results[i] = CallResult(_tuple_of(jobs[i]), "crashed", message=why, seconds=time.monotonic() - started)
             elif time.monotonic() < end:
                 if request["driver"] is None:
                     slow = f"your function took longer than {request['timeout_per_call']} s on one case"
                 else:
                     slow = f"this job took longer than {timeout_per_job} s"
                 results[i] = CallResult(
-                    tuple_of(jobs[i]),
+                    _tuple_of(jobs[i]),
                     "timeout",
                     message=f"{slow}: {_call(request, jobs[i])}",
                     seconds=time.monotonic() - started,
