@@ -145,8 +145,8 @@ def main() -> None:
     tps, gps, cps = median(with_policy, args.games)
     print(f"engine + view + policy, 1 proc:{tps:>9,.0f} turns/s  {gps:>7,.0f} games/s ({cps:,.0f} turns/CPU-s)")
     for jobs in sorted({1, args.jobs}):
-        gps, dt = median(parallel_games, jobs, 1000)
-        print(f"tournament games, --jobs {jobs}:    {gps:>9,.0f} games/s ({dt:.1f} s for 8,000 games)")
+        gps, dt = median(parallel_games, jobs, 5000)
+        print(f"tournament games, --jobs {jobs}:    {gps:>9,.0f} games/s ({dt:.1f} s for 40,000 games)")
     dt, games = median(big_tournament, args.jobs)
     print(f"100 strategies x 5 doctrines x 100 seeds ({games:,} games), --jobs {args.jobs}: {dt:.1f} s")
 
