@@ -76,3 +76,20 @@ def compile_condition(condition: Condition, index: Mapping[str, int]):
         return lambda v, t: ge <= t <= le and gt < t < lt
     j = index[condition["var"]]
     return lambda v, t: ge <= v[j] <= le and gt < v[j] < lt
+
+
+_SYMBOLS = {"ge": ">=", "gt": ">", "le": "<=", "lt": "<"}
+
+
+def describe(condition: Condition) -> str:
+    """A condition in words for messages.
+
+    >>> describe({"all": [{"var": "open_dialogue", "ge": 20}, {"var": "tension", "lt": 80}]})
+    'open_dialogue >= 20 and tension < 80'
+    """
+    for word in ("all", "any"):
+        if word in condition:
+            parts = [describe(c) for c in condition[word]]
+            joined = f" {'and' if word == 'all' else 'or'} ".join(parts)
+            return joined if len(parts) == 1 or word == "all" else f"({joined})"
+    return " and ".join(f"{condition['var']} {_SYMBOLS[op]} {condition[op]:g}" for op in _SYMBOLS if op in condition)

@@ -21,6 +21,7 @@ import random
 from bisect import bisect_right
 from collections.abc import Mapping, Sequence
 
+from course.conditions import describe
 from course.decision_log import DecisionLog
 from course.engine_tables import compiled
 from course.scenario import Scenario
@@ -206,7 +207,8 @@ class Crisis:
             raise IllegalMove(action_id, self.actions, "no such action")
         effects, req, stance = spec
         if req is not None and not req(v, t):
-            raise IllegalMove(action_id, self.actions, "its precondition does not hold")
+            needs = describe(self.scenario.action(action_id).requires)
+            raise IllegalMove(action_id, self.actions, f"it needs {needs}")
         rnd = self._rng.random
         before = tuple(v)
         for i, a, b, lo, hi in effects:

@@ -41,7 +41,7 @@ def test_play_unknown_move_raises_and_lists_legal(scenario):
 
 def test_play_precondition_failure_is_illegal(scenario):
     game = Crisis(scenario, seed=1)
-    with pytest.raises(IllegalMove, match="precondition"):
+    with pytest.raises(IllegalMove, match="it needs open_dialogue >= 20"):
         game.play("freeze-for-freeze")
 
 

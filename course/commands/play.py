@@ -81,16 +81,17 @@ def _interactive(game) -> int:
     print(_state_line(game))
     while not game.over:
         legal = game.actions
-        print(f"\nturn {game.turn + 1} of {s.turn_limit}: choose")
-        for n, a in enumerate(legal, start=1):
-            action = s.action(a)
-            print(f"  {n}. {action.name} [{action.stance}]")
+        print(f"\nturn {game.turn + 1} of {s.turn_limit}: choose a number (or type an action id)")
+        for n, action in enumerate(s.actions, start=1):  # stable numbers; unavailable ones say so
+            note = "" if action.id in legal else "  (not possible now)"
+            print(f"  {n}. {action.name} [{action.stance}]{note}")
         try:
             answer = input("> ").strip()
         except EOFError:
             print(f"\nstopped after {game.turn} turn(s); replay with --moves {','.join(game.moves) or '(none)'}")
             return 0
-        choice = legal[int(answer) - 1] if answer.isdigit() and 1 <= int(answer) <= len(legal) else answer
+        numbered = answer.isdigit() and 1 <= int(answer) <= len(s.actions)
+        choice = s.actions[int(answer) - 1].id if numbered else answer
         try:
             turn = game.play(choice)
         except IllegalMove as err:
