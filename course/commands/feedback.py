@@ -19,7 +19,7 @@ HELP = "write feedback HTML (nbgrader) without hidden tests or tracebacks that q
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("assignment", help="assignment id, e.g. 00-demo")
-    parser.add_argument("--student", nargs="+", default=[], metavar="ID", help="only these students")
+    parser.add_argument("--student", action="extend", nargs="+", default=[], metavar="ID", help="only these students")
     parser.add_argument("--root", type=Path, default=Path.cwd(), help="course directory (default: here)")
 
 

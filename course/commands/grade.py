@@ -25,7 +25,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--jobs", "-j", type=int, default=min(2, os.cpu_count() or 1), help="worker processes (default: 2)"
     )
-    parser.add_argument("--student", nargs="+", default=[], metavar="ID", help="grade only these students")
+    parser.add_argument(
+        "--student", action="extend", nargs="+", default=[], metavar="ID", help="grade only these students"
+    )
     parser.add_argument("--timeout", type=int, default=None, help="seconds per cell (default: nbgrader_config.py)")
     parser.add_argument("--memory-mb", type=int, default=None, help="kernel memory cap in MiB (default: 4096)")
     parser.add_argument("--force", action="store_true", help="grade again students already graded")
