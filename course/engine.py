@@ -24,7 +24,7 @@ from collections.abc import Mapping, Sequence
 from course.conditions import describe
 from course.decision_log import DecisionLog
 from course.engine_tables import compiled
-from course.scenario import Scenario
+from course.scenario import Outcome, Scenario
 from course.turn import Turn
 from course.view import Seen, View
 
@@ -33,6 +33,7 @@ __all__ = [
     "Crisis",
     "DecisionLog",
     "IllegalMove",
+    "Outcome",
     "ReplayError",
     "Seen",
     "Turn",
