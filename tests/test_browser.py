@@ -23,6 +23,7 @@ WIDGET_CELLS = {
     "reader": "from course.widgets import Reader\nReader()",
     "payoff-explorer": "from course.widgets import PayoffExplorer\nPayoffExplorer('chicken')",
     "claim-sorter": "from course.widgets import ClaimSorter\nClaimSorter()",
+    "crisis-board": "from course.widgets import CrisisBoard\nCrisisBoard(seed=3)",
 }
 
 
@@ -124,3 +125,13 @@ def test_widgets_render_and_respond_in_jupyterlab(page, lab):
     sorter.get_by_role("button", name="Check my tags").click()
     expect(sorter).to_contain_text("of your tags agree", timeout=15_000)
     _shoot(sorter, "claim-sorter")
+
+    board = _output_of(page, 4)
+    status = board.get_by_text("Turn 1 of at most")
+    status.wait_for(timeout=30_000)
+    gauges = board.locator(".pact-gauges").inner_text()
+    board.get_by_role("button", name="Coordinate", exact=False).first.click()
+    expect(board).to_contain_text("Turn 2 of at most", timeout=15_000)
+    assert board.locator(".pact-gauges").inner_text() != gauges
+    assert (lab.root / "decision-log-04-crisis-wargame.json").exists()
+    _shoot(board, "crisis-board")
