@@ -102,7 +102,7 @@ def summary(outcomes: list[Outcome], assignment: str) -> str:
     if manual:
         lines.append(
             f"needing manual grading ({len(manual)}): {', '.join(manual)}"
-            " - open formgrader (Nbgrader > Manage Assignments) to grade written answers"
+            " - grade the written answers in the formgrader (JupyterLab: Nbgrader > Formgrader)"
         )
     if count["failed"]:
         lines.append(
