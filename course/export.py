@@ -57,9 +57,7 @@ def read(db_url: str, course_id: str) -> Table:
         assignments = sorted((a.name, float(a.max_score)) for a in gb.assignments)
         rows = []
         for student in sorted(gb.students, key=lambda s: s.id):
-            row = Row(
-                student.id, student.first_name or "", student.last_name or "", student.lms_user_id or ""
-            )
+            row = Row(student.id, student.first_name or "", student.last_name or "", student.lms_user_id or "")
             for name, maximum in assignments:
                 try:
                     sub = gb.find_submission(name, student.id)

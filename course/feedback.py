@@ -99,9 +99,7 @@ def generate(root: Path, assignment: str, students: list[str] | None = None) -> 
         "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
     ]
     api = NbGraderAPI(config=config)
-    graded = sorted(
-        p.parent.name for p in (root / "autograded").glob(f"*/{assignment}") if any(p.glob("*.ipynb"))
-    )
+    graded = sorted(p.parent.name for p in (root / "autograded").glob(f"*/{assignment}") if any(p.glob("*.ipynb")))
     report = FeedbackReport()
     secret = hidden_lines(root, assignment)
     for student in students or graded:
