@@ -41,9 +41,7 @@ def assignments(root: Path) -> list[str]:
     if not source.is_dir():
         return []
     return sorted(
-        p.name
-        for p in source.iterdir()
-        if p.is_dir() and not p.name.startswith(".") and any(p.glob("*.ipynb"))
+        p.name for p in source.iterdir() if p.is_dir() and not p.name.startswith(".") and any(p.glob("*.ipynb"))
     )
 
 

@@ -19,12 +19,8 @@ class StripSolutionDelimiters(NbGraderPreprocessor):
     does the opposite of what the key needs (it removes the code), so this is the missing piece.
     """
 
-    begin_solution_delimeter = Unicode("BEGIN SOLUTION", help="Marks the start of a solution region.").tag(
-        config=True
-    )
-    end_solution_delimeter = Unicode("END SOLUTION", help="Marks the end of a solution region.").tag(
-        config=True
-    )
+    begin_solution_delimeter = Unicode("BEGIN SOLUTION", help="Marks the start of a solution region.").tag(config=True)
+    end_solution_delimeter = Unicode("END SOLUTION", help="Marks the end of a solution region.").tag(config=True)
 
     def preprocess_cell(self, cell: NotebookNode, resources: dict, cell_index: int):
         lines = cell.source.split("\n")

@@ -17,11 +17,7 @@ ADDRESS = re.compile(r"0x[0-9a-f]{6,}")
 def assignments() -> list[str]:
     """Assignment ids in the repository's source/ (folders holding a notebook)."""
     source = ROOT / "source"
-    return (
-        sorted(p.name for p in source.iterdir() if p.is_dir() and any(p.glob("*.ipynb")))
-        if source.is_dir()
-        else []
-    )
+    return sorted(p.name for p in source.iterdir() if p.is_dir() and any(p.glob("*.ipynb"))) if source.is_dir() else []
 
 
 def course_copy(where: Path, ids: list[str] | None = None) -> Path:

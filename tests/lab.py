@@ -68,9 +68,7 @@ def running_lab(root: Path, runtime_dir: Path, env: dict[str, str] | None = None
                 pass
             if proc.poll() is not None or time.monotonic() > deadline:
                 log.flush()
-                raise RuntimeError(
-                    f"JupyterLab did not start:\n{(runtime_dir / 'lab.log').read_text()[-3000:]}"
-                )
+                raise RuntimeError(f"JupyterLab did not start:\n{(runtime_dir / 'lab.log').read_text()[-3000:]}")
             time.sleep(0.3)
         yield lab
     finally:

@@ -60,18 +60,14 @@ def test_build_rejects_an_answer_key_cell_that_raises(tmp_path):
     root = _course(tmp_path)
     nb_path = root / "source" / "00-demo" / "demo.ipynb"
     nb = json.loads(nb_path.read_text())
-    nb["cells"][1]["source"] = (
-        "def double(x):\n    ### BEGIN SOLUTION\n    return 2 * x\n    ### END SOLUTION\n1 / 0"
-    )
+    nb["cells"][1]["source"] = "def double(x):\n    ### BEGIN SOLUTION\n    return 2 * x\n    ### END SOLUTION\n1 / 0"
     nb_path.write_text(json.dumps(nb))
     with pytest.raises(BuildError, match=r"cell 1 raised ZeroDivisionError"):
         build(root)
 
 
 def test_check_release_names_a_leaked_hidden_test(tmp_path):
-    leaked = {
-        "cells": [{"cell_type": "code", "source": "### BEGIN HIDDEN TESTS\nassert 1\n### END HIDDEN TESTS"}]
-    }
+    leaked = {"cells": [{"cell_type": "code", "source": "### BEGIN HIDDEN TESTS\nassert 1\n### END HIDDEN TESTS"}]}
     (tmp_path / "a.ipynb").write_text(json.dumps(leaked))
     with pytest.raises(BuildError, match=r"a.ipynb: cell 0 still contains 'BEGIN HIDDEN TESTS'"):
         check_release(tmp_path)

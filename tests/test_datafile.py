@@ -67,15 +67,11 @@ def test_validate_names_line_and_field_of_a_wrong_type(tmp_path):
 def test_validate_names_an_unknown_key_and_its_line(tmp_path):
     with pytest.raises(DataError) as caught:
         _check(tmp_path, GOOD.replace("    stance: diplomacy\n", "    stance: diplomacy\n    colour: red\n"))
-    assert str(caught.value) == (
-        "demo.yaml:5: actions[0]: unknown key 'colour' (allowed: effects, id, stance)"
-    )
+    assert str(caught.value) == ("demo.yaml:5: actions[0]: unknown key 'colour' (allowed: effects, id, stance)")
 
 
 def test_validate_lists_the_allowed_values_of_an_enum(tmp_path):
-    with pytest.raises(
-        DataError, match=r"demo.yaml:4: actions\[0\].stance: expected one of deterrence, diplomacy"
-    ):
+    with pytest.raises(DataError, match=r"demo.yaml:4: actions\[0\].stance: expected one of deterrence, diplomacy"):
         _check(tmp_path, GOOD.replace("diplomacy", "bluster"))
 
 

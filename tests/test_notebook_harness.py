@@ -26,9 +26,7 @@ def _write(tmp_path: Path, *cells) -> Path:
 
 
 def test_execute_runs_every_cell_in_a_real_kernel(tmp_path):
-    path = _write(
-        tmp_path, new_markdown_cell("# hi"), new_code_cell("x = 20"), new_code_cell("print(x + 22)")
-    )
+    path = _write(tmp_path, new_markdown_cell("# hi"), new_code_cell("x = 20"), new_code_cell("print(x + 22)"))
     nb = execute(path)
     assert "42" in outputs_text(nb)
 

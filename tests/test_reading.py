@@ -19,9 +19,7 @@ from .conftest import ARTICLE, ROOT
 INVALID = sorted((ROOT / "tests" / "data" / "invalid_digest").glob("*.yaml"))
 DOC = ROOT / "docs" / "reference" / "article-digest.md"
 DIGEST = reading.load()
-needs_article = pytest.mark.skipif(
-    not ARTICLE.exists(), reason=f"the article's reference copy is not here ({ARTICLE})"
-)
+needs_article = pytest.mark.skipif(not ARTICLE.exists(), reason=f"the article's reference copy is not here ({ARTICLE})")
 
 
 @pytest.fixture(autouse=True)

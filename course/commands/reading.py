@@ -26,9 +26,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         if args.forget:
             had = reading.forget()
-            print(
-                f"Forgot the full text ({reading.config_file()})." if had else "No full text was remembered."
-            )
+            print(f"Forgot the full text ({reading.config_file()})." if had else "No full text was remembered.")
         if args.path:
             digest = reading.load(full_text=args.path)
             config = reading.remember(args.path)

@@ -74,9 +74,7 @@ def iterated_elimination(game: Game) -> Elimination:
             own, labels = _own(game, me), (game.row_labels, game.column_labels)[me]
             theirs = alive[1 - me]
             for s in list(alive[me]):
-                better = next(
-                    (t for t in alive[me] if t != s and all(own[t][o] > own[s][o] for o in theirs)), None
-                )
+                better = next((t for t in alive[me] if t != s and all(own[t][o] > own[s][o] for o in theirs)), None)
                 if better is not None:
                     alive[me].remove(s)
                     changed = True

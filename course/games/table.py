@@ -34,8 +34,7 @@ class PayoffTable:
 
         grid = [[f"{self.players[0]} \\ {self.players[1]}", *self.column_labels]]
         grid += [
-            [label, *(cell(i, j) for j in range(len(self.column_labels)))]
-            for i, label in enumerate(self.row_labels)
+            [label, *(cell(i, j) for j in range(len(self.column_labels)))] for i, label in enumerate(self.row_labels)
         ]
         widths = [max(len(row[k]) for row in grid) for k in range(len(grid[0]))]
         return "\n".join(
