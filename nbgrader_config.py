@@ -41,3 +41,12 @@ c.GenerateSolution.preprocessors = [
 
 # Widget state would put random model ids into the committed answer key on every build; students re-run it.
 c.Execute.store_widget_state = False
+
+# Feedback HTML would otherwise show hidden tests and tracebacks quoting them (nbgrader #917, #1363):
+# the kit's preprocessor strips them, for `pact-course feedback`, plain `nbgrader generate_feedback`
+# and the formgrader's feedback button alike.
+c.GenerateFeedback.preprocessors = [
+    "nbgrader.preprocessors.GetGrades",
+    "course.feedback.HideHiddenTests",
+    "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
+]

@@ -52,8 +52,13 @@ class FeedbackReport:
 
 
 def hidden_lines(root: Path, assignment: str) -> set[str]:
-    """Every non-blank line inside a hidden-test region of the source notebooks, stripped."""
-    found: set[str] = set()
+    """The lines only hidden tests hold: inside a hidden region of a source notebook, never outside one.
+
+    A line that also appears in visible code (``],``, ``check_function(``, a shared variable name) is no
+    secret, and matching it would withhold every page; one with no letters or digits says nothing.
+    """
+    hidden: set[str] = set()
+    visible: set[str] = set()
     for path in sorted((Path(root) / "source" / assignment).glob("*.ipynb")):
         for cell in json.loads(path.read_text(encoding="utf-8")).get("cells", []):
             src = cell.get("source", "")
@@ -63,9 +68,9 @@ def hidden_lines(root: Path, assignment: str) -> set[str]:
                     inside = True
                 elif END in line:
                     inside = False
-                elif inside and line.strip():
-                    found.add(line.strip())
-    return found
+                elif line.strip():
+                    (hidden if inside else visible).add(line.strip())
+    return {line for line in hidden - visible if sum(ch.isalnum() for ch in line) >= 3}
 
 
 _TAG = re.compile(r"<[^>]+>")

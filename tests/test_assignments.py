@@ -1,7 +1,8 @@
 """Every assignment, end to end with real nbgrader: build, leak checks, execution, and a grading round trip.
 
 One temporary course is built and graded once per session (on one xdist worker): the answer key is
-submitted as student ``alice`` and the untouched exercise as ``bob``, then autograded in one run each.
+submitted as student ``alice`` and the untouched exercise as ``bob``, then autograded in one run each and given
+feedback with ``pact-course feedback``.
 """
 
 from __future__ import annotations
@@ -52,6 +53,10 @@ def graded(built) -> Path:
     for aid in IDS:
         done = _nbgrader(built, "autograde", aid)
         assert done.returncode == 0, f"autograde {aid} failed:\n{done.stdout[-3000:]}{done.stderr[-3000:]}"
+        done = subprocess.run(
+            [sys.executable, "-m", "course.cli", "feedback", aid, "--root", str(built)], capture_output=True, text=True
+        )
+        assert done.returncode == 0, f"pact-course feedback {aid} failed:\n{done.stdout[-2000:]}{done.stderr[-2000:]}"
     return built
 
 
@@ -135,3 +140,18 @@ def test_written_answers_wait_for_the_instructor(graded, aid):
     s = _scores(graded, aid, "alice")
     assert s["written_max"] > 0, f"{aid} has no manually graded written answer"
     assert s["needs_manual"], f"{aid}: written answers not flagged for manual grading"
+
+
+@pytest.mark.parametrize("aid", IDS)
+def test_feedback_shows_no_hidden_test_source(graded, aid):
+    from course.feedback import hidden_lines, leaks
+
+    secret = hidden_lines(graded, aid)
+    assert secret, f"{aid} has no hidden tests to keep out of feedback"
+    for student in STUDENTS:
+        pages = sorted((graded / "feedback" / student / aid).glob("*.html"))
+        assert pages, f"no feedback for {student} on {aid}"
+        for page in pages:
+            text = page.read_text(encoding="utf-8")
+            assert not leaks(text, secret), f"{page} quotes hidden tests: {leaks(text, secret)[:3]}"
+            assert "BEGIN HIDDEN TESTS" not in text
