@@ -3,12 +3,14 @@
 Makes N submissions of an assignment (default 40 of 04-crisis-wargame): a third correct (the answer key in
 solutions/, with the files beside it, such as the key's decision log), a third partly correct (the key with
 one answer cell put back to the released exercise's, a different cell for each student), a third blank (the
-released exercise as handed out). (In 04-crisis-wargame the typed-moves cell put back still scores full marks:
-the key's game is in the decision log handed in beside it, not in the cell.) Two fresh copies of the course get the same submissions; one is graded by
-nbgrader alone, serially, the other by `pact-course grade --jobs J`; then every score in the two gradebooks
-is compared (each submission's total and each graded cell's). Prints seconds in total and per submission for
-both, the speed-up, and the floor: one kernel start plus executing the answer key once (nbclient, measured
-here, best of two), which is what one submission costs at the very least.
+released exercise as handed out). In 04-crisis-wargame the typed-moves cell put back still scores full
+marks: the key's game is in the decision log handed in beside it, not in the cell.
+
+Two fresh copies of the course get the same submissions; one is graded by nbgrader alone, serially, the
+other by `pact-course grade --jobs J`; then every score in the two gradebooks is compared (each submission's
+total and each graded cell's). Prints seconds in total and per submission for both, the speed-up, and the
+floor: one kernel start plus executing the answer key once (nbclient, measured here, best of two), which is
+what one submission costs at the very least.
 
 Figures, never asserts: the machine is shared, so `uptime` is printed before each timed run.
 
