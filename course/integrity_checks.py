@@ -1,0 +1,104 @@
+"""Integrity checks that ``pact-course grade`` runs on every submission, and the flags they raise.
+
+A *flag* is a finding a person should look at before a grade stands: the grader's summary shows it
+with the trick's category in brackets, and ``Outcome.flags`` carries it for the class report. Flags
+come from three places:
+
+- ``scan`` (here, before grading): ``course.integrity``'s static scan of the code a student could change;
+- ``wargame_logs`` (here, before grading): each decision log beside the notebook, replayed in the
+  grader's process; one that does not replay (an impossible move, another scenario or rules) or whose
+  recorded outcome differs from its replay is flagged, since the kit never writes such a file;
+- the grading run itself (``course.integrity_run``): a test cell that did not reach its end, or ran
+  against a rebound kit; and ``course.submission_checks``' findings about edited locked cells, changed
+  grading metadata and duplicated or deleted graded cells (``EDIT_KINDS``).
+
+Importing this module registers the checks with ``course.submission_checks``.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from course.submission_checks import Context, Finding, register, released_notebooks
+
+FLAG = "flag:"
+# submission_checks' own findings that are also integrity flags: the notebook's graded structure was changed.
+EDIT_KINDS = {"duplicated-cell", "edited-locked-cell", "changed-metadata", "changed-points", "deleted-cell"}
+WARGAME_ASSIGNMENTS = ("04-crisis-wargame", "05-policy-memo")
+
+
+def is_flag(finding: Finding) -> bool:
+    """Whether a finding asks a person to review the submission for a trick."""
+    return finding.kind.startswith(FLAG) or finding.kind in EDIT_KINDS
+
+
+def flag_text(finding: Finding) -> str:
+    """The flag as the summary shows it: the message, with the category in brackets."""
+    if finding.kind.startswith(FLAG) or "[" in finding.message:
+        return finding.message
+    return f"{finding.message} [edited-cells]"
+
+
+def scan(context: Context) -> list[Finding]:
+    """The static scan of each submitted notebook against its released version."""
+    from course.integrity import scan_notebook
+
+    found: list[Finding] = []
+    for name, given in released_notebooks(context.root, context.assignment).items():
+        path = context.folder / name
+        try:
+            nb = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue  # missing or damaged: submission_checks reports it
+        if not isinstance(nb, dict):
+            continue
+        for item in scan_notebook(nb, given):
+            found.append(Finding(FLAG + item.category, "suspicious code, " + item.describe(name)))
+    return found
+
+
+def wargame_logs(context: Context) -> list[Finding]:
+    """Flag decision logs the kit could not have written: they do not replay, or their outcome is not the
+    replay's. (Samples in subfolders are the assignment's own test data and are not looked at.)"""
+    from course import log as logfile
+    from course.engine import ReplayError
+    from course.scenario import load
+
+    paths = sorted(Path(context.folder).glob(logfile.PREFIX + "*.json"))
+    if not paths:
+        return []
+    scenario = load("korean-peninsula-2024")
+    found: list[Finding] = []
+    for path in paths:
+        try:
+            record = logfile.load(path)
+        except logfile.LogFileError:
+            continue  # damaged: graded as missing, and the test cell says so
+        if record.scenario_id != scenario.id:
+            found.append(_log_flag(path, f"is a log of another scenario ({record.scenario_id!r})"))
+            continue
+        try:
+            game = logfile.verify(scenario, record)
+        except ReplayError as err:
+            found.append(_log_flag(path, f"does not replay: {err}"))
+            continue
+        if record.seen_outcome is not None and record.seen_outcome != game.outcome:
+            found.append(
+                _log_flag(
+                    path, f"records the outcome {record.seen_outcome!r}, but its moves replay to {game.outcome!r}"
+                )
+            )
+    return found
+
+
+def _log_flag(path: Path, what: str) -> Finding:
+    return Finding(
+        FLAG + "wargame-log",
+        f"{path.name} {what}; the board never writes such a file (edited by hand?) [wargame-log]",
+    )
+
+
+register("*", scan)
+for _assignment in WARGAME_ASSIGNMENTS:
+    register(_assignment, wargame_logs)
