@@ -35,6 +35,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
 
+from course import integrity_checks
 from course.grade_progress import Progress
 from course.grade_worker import SALVAGE_DIR
 from course.kernel_limits import DEFAULT_MEMORY_MB
@@ -80,6 +81,8 @@ class Outcome:
     max_score: float | None = None
     needs_manual: bool = False
     seconds: float = 0.0
+    # Integrity flags (course.integrity_checks): each names a trick's category in brackets; a person decides.
+    flags: list[str] = field(default_factory=list)
 
 
 def submitted_students(root: Path, assignment: str) -> list[str]:
@@ -175,11 +178,15 @@ def _outcome(options: Options, timeout: int, reply: dict, findings: list[Finding
     (logdir / f"{student}.log").write_text(reply["log"] + reply["error"], encoding="utf-8")
     if reply.get("retried"):
         findings = findings + [Finding("retried", f"graded again after: {', '.join(reply['retried'])}")]
+    flags = [integrity_checks.flag_text(f) for f in findings if integrity_checks.is_flag(f)]
+    for cell in reply.get("integrity") or []:
+        gid = f" '{cell['grade_id']}'" if cell.get("grade_id") else ""
+        flags.append(f"{cell['notebook']}.ipynb cell {cell['index'] + 1}{gid}: scored 0, {cell['problem']}")
     if not reply["success"]:
         reason = explain_failure(reply["log"] + reply["error"], findings, reply.get("last_cell"),
                                  options.memory_mb)  # fmt: skip
-        return Outcome(student, "failed", reason=reason, seconds=reply["seconds"])
-    notes = [f.message for f in findings]
+        return Outcome(student, "failed", reason=reason, seconds=reply["seconds"], flags=flags)
+    notes = [f.message for f in findings if not integrity_checks.is_flag(f)]
     for cell in reply.get("salvaged") or []:
         gid = f" '{cell['grade_id']}'" if cell.get("grade_id") else ""
         notes.append(
@@ -191,7 +198,7 @@ def _outcome(options: Options, timeout: int, reply: dict, findings: list[Finding
         notes.extend(notes_from_autograded(path, timeout, options.memory_mb))
     return Outcome(
         student, "graded", notes=notes, seconds=reply["seconds"], score=reply.get("score"),
-        max_score=reply.get("max_score"), needs_manual=bool(reply.get("needs_manual")),
+        max_score=reply.get("max_score"), needs_manual=bool(reply.get("needs_manual")), flags=flags,
     )  # fmt: skip
 
 

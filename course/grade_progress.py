@@ -88,12 +88,15 @@ def summary(outcomes: list[Outcome], assignment: str) -> str:
     lines = [f"{'student':<{width}}  {'result':<12}  {'score':>9}  notes", "-" * (width + 40)]
     for o in outcomes:
         result = o.status.upper() if o.status in ("failed", "interrupted") else o.status
-        text = [piece for message in ([o.reason] if o.reason else []) + o.notes for piece in _wrap(message)]
+        flagged = [f"FLAGGED for review: {flag}" for flag in getattr(o, "flags", [])]
+        messages = ([o.reason] if o.reason else []) + flagged + o.notes
+        text = [piece for message in messages for piece in _wrap(message)]
         lines.append(f"{o.student:<{width}}  {result:<12}  {_score(o):>9}  {(text or [''])[0]}")
         for extra in text[1:]:
             lines.append(f"{'':<{width}}  {'':<12}  {'':>9}  {extra}")
     count = {s: sum(o.status == s for o in outcomes) for s in ("graded", "skipped", "failed", "interrupted")}
     manual = [o.student for o in outcomes if o.needs_manual]
+    flagged = [o.student for o in outcomes if getattr(o, "flags", [])]
     lines.append("")
     lines.append(
         f"{assignment}: {count['graded']} graded, {count['failed']} failed, "
@@ -103,6 +106,11 @@ def summary(outcomes: list[Outcome], assignment: str) -> str:
         lines.append(
             f"needing manual grading ({len(manual)}): {', '.join(manual)}"
             " - grade the written answers in the formgrader (JupyterLab: Nbgrader > Formgrader)"
+        )
+    if flagged:
+        lines.append(
+            f"flagged for review ({len(flagged)}): {', '.join(flagged)} - each flag names the trick in brackets; "
+            "read the cells it points to before the grade stands (docs/explanation/grading-integrity.md)"
         )
     if count["failed"]:
         lines.append(

@@ -40,6 +40,8 @@ RETRIES = 3
 
 # Where TracingExecute records the cell it started last (one student at a time per process).
 _LAST_CELL: dict[str, Any] = {}
+# Test cells that showed no error but failed the reached-the-end check (course.integrity_run).
+_INTEGRITY: list[dict[str, Any]] = []
 
 
 def grading_config(root: Path, timeout: int | None, memory_mb: int, max_output_lines: int | None) -> Any:
@@ -82,11 +84,51 @@ def _classes() -> tuple[type, type]:
             return prefix + cmd
 
     class TracingExecute(Execute):
-        """nbgrader's Execute, remembering the cell it is running (for 'the kernel died in ...')."""
+        """nbgrader's Execute, remembering the cell it is running (for 'the kernel died in ...'), run in a
+        scratch folder outside the course, with each test cell's end verified (``course.integrity_run``)."""
+
+        def preprocess(self, nb, resources=None, km=None):  # noqa: ANN001 - nbconvert's signature
+            from course import integrity_run
+
+            meta = (resources or {}).setdefault("metadata", {})
+            here = Path(meta.get("path") or ".")
+            name = f"{(resources or {}).get('unique_key') or 'notebook'}.ipynb"
+            scratch = integrity_run.scratch_folder(here, nb, name) if here.is_dir() else None
+            if scratch is not None:
+                meta["path"] = str(scratch)
+            try:
+                return super().preprocess(nb, resources, km)
+            finally:
+                meta["path"] = str(here)
+                if scratch is not None:
+                    shutil.rmtree(scratch.parent, ignore_errors=True)
 
         def preprocess_cell(self, cell, resources, index):  # noqa: ANN001 - nbconvert's signature
             if cell.get("cell_type") != "code":
                 return super().preprocess_cell(cell, resources, index)
+            from course import integrity_run
+
+            if integrity_run.is_test_cell(cell):
+                original = cell.source
+                cell.source, token = integrity_run.stamp(original)
+                try:
+                    cell, resources = self._traced(cell, resources, index)
+                finally:
+                    cell.source = original
+                problem = integrity_run.verify(cell, token)
+                if problem:
+                    _INTEGRITY.append(
+                        {
+                            "notebook": _LAST_CELL.get("notebook"),
+                            "index": index,
+                            "grade_id": _LAST_CELL.get("grade_id"),
+                            "problem": problem,
+                        }
+                    )
+                return cell, resources
+            return self._traced(cell, resources, index)
+
+        def _traced(self, cell, resources, index):  # noqa: ANN001, ANN202 - nbconvert's signature
             meta = cell.get("metadata", {}).get("nbgrader", {})
             first = next((line for line in cell.get("source", "").splitlines() if line.strip()), "")
             _LAST_CELL.update(
@@ -115,6 +157,7 @@ def grade_one(api: Any, assignment: str, student: str, force: bool, salvage: boo
     retried: list[str] = []
     for attempt in range(RETRIES + 1):
         _LAST_CELL.clear()
+        _INTEGRITY.clear()
         # force=True on a retry: the failed attempt may have left a partial autograded folder.
         result = api.autograde(assignment, student, force=force or attempt > 0, create=True)
         text = (result.get("log") or "") + (result.get("error") or "")
@@ -132,6 +175,7 @@ def grade_one(api: Any, assignment: str, student: str, force: bool, salvage: boo
         "seconds": round(time.monotonic() - started, 3),
         "attempts": attempt + 1,
         "retried": retried,
+        "integrity": list(_INTEGRITY),
     }
     if not reply["success"] and salvage and "DeadKernelError" in reply["log"] + reply["error"]:
         reply = _salvage(api, assignment, student, reply)
@@ -177,10 +221,12 @@ def _salvage(api: Any, assignment: str, student: str, reply: dict[str, Any]) -> 
         path.write_text(json.dumps(nb), encoding="utf-8")
         removed.append(dict(last))
         _LAST_CELL.clear()
+        _INTEGRITY.clear()
         with temp_attrs(api.coursedir, submitted_directory=str(Path(SALVAGE_DIR))):
             result = api.autograde(assignment, student, force=True, create=True)
         if result.get("success"):
-            return {**reply, "success": True, "salvaged": removed, "log": result.get("log") or ""}
+            return {**reply, "success": True, "salvaged": removed, "log": result.get("log") or "",
+                    "integrity": list(_INTEGRITY)}  # fmt: skip
         last = dict(_LAST_CELL) or None
         if "DeadKernelError" not in (result.get("log") or "") + (result.get("error") or ""):
             break
