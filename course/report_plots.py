@@ -56,10 +56,13 @@ def question_bars(labels: Sequence[str], shares: Sequence[float | None], title: 
     colours = [_GREY if s is None else _RED if s < HARD else _BLUE for s in shares]
     positions = list(range(len(labels)))[::-1]
     ax.barh(positions, values, color=colours)
+    for y, share in zip(positions, shares, strict=True):
+        if share is None:
+            ax.text(0.01, y, "not marked yet", va="center", fontsize="small", color=_GREY)
     ax.set_yticks(positions, labels, fontsize="small")
     ax.set_xlim(0, 1)
     ax.axvline(HARD, color=_GREY, linewidth=0.8, linestyle="--")
-    ax.set_xlabel("mean share of the points (grey: nothing scored yet)")
+    ax.set_xlabel("mean share of the points")
     ax.set_title(title)
     return _png(fig)
 

@@ -228,3 +228,26 @@ def test_strategy_source_copies_only_what_the_function_needs(tmp_path):
     (tmp_path / "b.ipynb").write_text(json.dumps({"cells": nb["cells"][:2]}))
     with pytest.raises(StrategyUnavailable, match="no cell of b.ipynb defines a function my_strategy"):
         strategy_source(tmp_path / "b.ipynb")
+
+
+def test_report_usage_errors_exit_2(tmp_path, graded):
+    shutil.copy(ROOT / "nbgrader_config.py", tmp_path / "nbgrader_config.py")
+    for root, extra, message in [
+        (tmp_path / "nowhere", [], "not a course directory"),
+        (tmp_path, [], "no gradebook at"),
+        (graded, ["99-nothing"], "the gradebook has no assignment '99-nothing'"),
+    ]:
+        done = subprocess.run([sys.executable, "-m", "course.cli", "report", *extra, "--root", str(root)],
+                              capture_output=True, text=True)  # fmt: skip
+        assert done.returncode == 2 and message in done.stderr, done.stderr
+
+
+def test_reason_says_too_slow_with_the_count_and_the_first_message():
+    from course.report_strategies import _reason
+    from course.sandbox import CallResult, SandboxResult
+
+    slow = CallResult(({},), "timeout", message="your function took longer than 0.1 s on one case: my_strategy(<view>)")
+    result = SandboxResult("my_strategy", (CallResult(({},), "ok", value={}), slow, slow))
+    assert _reason(result) == (
+        "too slow in 2 of 3 games; first: your function took longer than 0.1 s on one case: my_strategy(<view>)"
+    )
