@@ -179,9 +179,12 @@ def _outcome(options: Options, timeout: int, reply: dict, findings: list[Finding
     if reply.get("retried"):
         findings = findings + [Finding("retried", f"graded again after: {', '.join(reply['retried'])}")]
     flags = [integrity_checks.flag_text(f) for f in findings if integrity_checks.is_flag(f)]
-    for cell in reply.get("integrity") or []:
+    cells_by_problem: dict[tuple[str, str], list[str]] = {}
+    for cell in reply.get("integrity") or []:  # one flag per problem, listing its cells
         gid = f" '{cell['grade_id']}'" if cell.get("grade_id") else ""
-        flags.append(f"{cell['notebook']}.ipynb cell {cell['index'] + 1}{gid}: scored 0, {cell['problem']}")
+        cells_by_problem.setdefault((cell["notebook"], cell["problem"]), []).append(f"{cell['index'] + 1}{gid}")
+    for (notebook, problem), cells in cells_by_problem.items():
+        flags.append(f"{notebook}.ipynb cell(s) {', '.join(cells)}: scored 0, {problem}")
     if not reply["success"]:
         reason = explain_failure(reply["log"] + reply["error"], findings, reply.get("last_cell"),
                                  options.memory_mb)  # fmt: skip

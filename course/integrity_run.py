@@ -107,7 +107,7 @@ def verify(cell: Any, token: str) -> str | None:
     mine = [sums for got, sums in found if got == token]
     if len(mine) != 1 or len(found) != 1:
         problem = (
-            "this test cell shows no error but did not run to its end (its last line never ran): student "
+            "the test cell showed no error but did not run to its end (its last line never ran): student "
             "code hid an error or cut the cell short [test-cell-unfinished]"
         )
     else:
@@ -119,7 +119,7 @@ def verify(cell: Any, token: str) -> str | None:
         if not changed:
             return None
         problem = (
-            f"this test cell ran against changed code: {', '.join(changed)} differ(s) from the installed kit "
+            f"the test cell ran against changed code: {', '.join(changed)} differ(s) from the installed kit "
             "(student code rebound a function, class, sys.modules entry or builtin) [kit-changed]"
         )
     from nbformat import from_dict
