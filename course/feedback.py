@@ -52,13 +52,14 @@ class FeedbackReport:
 
 
 def hidden_lines(root: Path, assignment: str) -> set[str]:
-    """The lines only hidden tests hold: inside a hidden region of a source notebook, never outside one.
+    """The lines only hidden tests hold: inside a hidden region of a source notebook, found nowhere else.
 
-    A line that also appears in visible code (``],``, ``check_function(``, a shared variable name) is no
-    secret, and matching it would withhold every page; one with no letters or digits says nothing.
+    A line that also appears in visible content, whole or as part of a line (``],``, ``challenge_value,``
+    inside a visible call), is no secret: matching it would withhold pages that leak nothing. A line with
+    fewer than eight visible characters says too little to match safely.
     """
     hidden: set[str] = set()
-    visible: set[str] = set()
+    visible: list[str] = []
     for path in sorted((Path(root) / "source" / assignment).glob("*.ipynb")):
         for cell in json.loads(path.read_text(encoding="utf-8")).get("cells", []):
             src = cell.get("source", "")
@@ -69,8 +70,18 @@ def hidden_lines(root: Path, assignment: str) -> set[str]:
                 elif END in line:
                     inside = False
                 elif line.strip():
-                    (hidden if inside else visible).add(line.strip())
-    return {line for line in hidden - visible if sum(ch.isalnum() for ch in line) >= 3}
+                    if inside:
+                        hidden.add(line.strip())
+                    else:
+                        visible.append(" ".join(line.split()))
+    seen = "\n".join(visible)
+    return {
+        line
+        for line in hidden
+        if len("".join(line.split())) >= 8
+        and sum(ch.isalnum() for ch in line) >= 3
+        and " ".join(line.split()) not in seen
+    }
 
 
 _TAG = re.compile(r"<[^>]+>")
