@@ -82,7 +82,7 @@ def _cells(path: Path) -> list[str]:
     for cell in nb.get("cells", []) if isinstance(nb, dict) else []:
         if isinstance(cell, dict) and cell.get("cell_type") == "code":
             src = cell.get("source", "")
-            out.append("".join(src) if isinstance(src, list) else str(src))
+            out.append("".join(map(str, src)) if isinstance(src, list) else str(src))
     return out
 
 
@@ -140,6 +140,10 @@ def strategy_source(path: Path, function: str = FUNCTION) -> str:
         except SyntaxError as err:
             if f"def {function}" in text:
                 broken = f"cell {index + 1} defines {function} but is not valid Python ({err.msg}, line {err.lineno})"
+            continue
+        except (ValueError, RecursionError, MemoryError) as err:  # NUL bytes, absurd nesting: not a strategy
+            if f"def {function}" in text:
+                broken = f"cell {index + 1} defines {function} but cannot be read ({type(err).__name__})"
             continue
         for node in tree.body:
             for name in _bound_names(node):
@@ -221,6 +225,12 @@ def play_class(
     out = Tournament(doctrines=doctrines, weights=weights, seeds=seeds)
 
     def one(item: tuple[str, str]) -> Entry | Failure:
+        try:
+            return _one(item)
+        except Exception as err:  # noqa: BLE001 - one student's oddity must not stop the class's report
+            return Failure(item[0], f"could not be played ({type(err).__name__}: {err})")
+
+    def _one(item: tuple[str, str]) -> Entry | Failure:
         student, source = item
         used = grading.flag_kit_use(source)
         if used:
