@@ -99,8 +99,9 @@ def class_games(root: Path, assignment: str, scenario: Scenario) -> list[GameRec
     out = []
     for record in records:
         if record.student in same:
-            others = ", ".join(s for s in same[record.student] if s != record.student)
-            note = "; ".join(filter(None, [record.note, f"the same game (seed and moves) as {others}"]))
+            others = [s for s in same[record.student] if s != record.student]
+            named = ", ".join(others) if len(others) <= 4 else f"{len(others)} others ({', '.join(others[:3])}, ...)"
+            note = "; ".join(filter(None, [record.note, f"the same game (seed and moves) as {named}"]))
             record = replace(record, note=note)
         out.append(record)
     return out
