@@ -235,7 +235,13 @@ def play_class(
         used = grading.flag_kit_use(source)
         if used:
             return Failure(student, f"uses the kit's own strategies ({', '.join(used)}): not run")
-        result = play(source, function, scenario.id, seed_list, [{first.id: d} for d in doctrines], **limits)
+        against = [{first.id: d} for d in doctrines]
+        # One seed against each doctrine first: a strategy that raises, hangs or cheats on every move fails
+        # here in a few games, not in hundreds (a slow one would cost its whole budget).
+        probe = play(source, function, scenario.id, seed_list[:1], against, **limits)
+        if not probe.ok:
+            return Failure(student, _reason(probe) + " (the first seed only: not played further)")
+        result = play(source, function, scenario.id, seed_list, against, **limits)
         if not result.ok:
             return Failure(student, _reason(result))
         return _summarise(student, False, result.values, first.id, weights, kinds)

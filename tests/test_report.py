@@ -199,9 +199,10 @@ def test_report_names_failing_strategies_with_the_reason(report):
     reasons = dict((r[0], r[1]) for r in _rows(_section(page, "not-ranked")))
     assert set(reasons) == {"carol", "erin"}
     assert reasons["carol"] == (
-        "error in 48 of 48 games; first: ZeroDivisionError: division by zero (line 2, in my_strategy)"
+        "error in 4 of 4 games; first: ZeroDivisionError: division by zero (line 2, in my_strategy) "
+        "(the first seed only: not played further)"
     )
-    assert reasons["erin"].startswith("illegal move in 48 of 48 games; first: IllegalMove: 'invade-everyone'")
+    assert reasons["erin"].startswith("illegal move in 4 of 4 games; first: IllegalMove: 'invade-everyone'")
 
 
 def test_report_is_self_contained(report):
