@@ -285,6 +285,9 @@ def grade_class(options: Options, progress: Progress | None = None) -> tuple[lis
             outcome.notes.append(f"nbgrader's log: {log}")
     if not interrupted and all(o.status != "failed" for o in outcomes.values()):
         shutil.rmtree(logdir, ignore_errors=True)  # nothing to look into
+    decided = {o.student: o.flags for o in outcomes.values() if o.status in ("graded", "failed")}
+    if decided:
+        integrity_checks.save_flags(options.root, options.assignment, decided)
     wanted = options.students or submitted_students(options.root, options.assignment)
     return [outcomes[s] for s in wanted if s in outcomes], interrupted
 

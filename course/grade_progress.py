@@ -89,7 +89,7 @@ def summary(outcomes: list[Outcome], assignment: str) -> str:
     for o in outcomes:
         result = o.status.upper() if o.status in ("failed", "interrupted") else o.status
         flagged = [f"FLAGGED for review: {flag}" for flag in getattr(o, "flags", [])]
-        messages = ([o.reason] if o.reason else []) + flagged + o.notes
+        messages = ([o.reason] if o.reason else []) + o.notes + flagged
         text = [piece for message in messages for piece in _wrap(message)]
         lines.append(f"{o.student:<{width}}  {result:<12}  {_score(o):>9}  {(text or [''])[0]}")
         for extra in text[1:]:

@@ -112,7 +112,7 @@ def _classes() -> tuple[type, type]:
                 original = cell.source
                 cell.source, token = integrity_run.stamp(original)
                 try:
-                    cell, resources = self._traced(cell, resources, index)
+                    cell, resources = self._traced(cell, resources, index, original)
                 finally:
                     cell.source = original
                 problem = integrity_run.verify(cell, token)
@@ -128,9 +128,10 @@ def _classes() -> tuple[type, type]:
                 return cell, resources
             return self._traced(cell, resources, index)
 
-        def _traced(self, cell, resources, index):  # noqa: ANN001, ANN202 - nbconvert's signature
+        def _traced(self, cell, resources, index, source=None):  # noqa: ANN001, ANN202 - nbconvert's signature
             meta = cell.get("metadata", {}).get("nbgrader", {})
-            first = next((line for line in cell.get("source", "").splitlines() if line.strip()), "")
+            text = cell.get("source", "") if source is None else source
+            first = next((line for line in text.splitlines() if line.strip()), "")
             _LAST_CELL.update(
                 index=index,
                 grade_id=meta.get("grade_id"),

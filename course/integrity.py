@@ -16,86 +16,25 @@ anything, or look for these test files' strings. Obfuscated code (``exec`` of a 
 from __future__ import annotations
 
 import ast
-import builtins
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from course.grading import ANSWER_BEARING, flag_kit_use
-
-CATEGORIES: dict[str, str] = {
-    "hides-failures": "changes how the kernel shows or handles errors (showtraceback, set_custom_exc, "
-    "event hooks, input or AST transformers, sys.excepthook, clear_output)",
-    "rebinds-kit": "rebinds names the tests use: the kit's modules, functions or classes, sys.modules entries "
-    "or Python's builtins",
-    "reads-answers": "reads what may hold the expected answers: notebook files, source/ or solutions/, "
-    "the gradebook, the running cell's source, frames or tracing hooks",
-    "kit-answers": "takes a graded answer from the kit's own solvers, reference strategies or digest data",
-    "ends-kernel": "ends the kernel or the cell early on purpose (os._exit, sys.exit, signals, ctypes)",
-    "dynamic-code": "builds code or names at run time (exec, eval, compile, __import__, getattr/setattr with "
-    "a computed name), which hides what it does from this scan",
-}
-
-# Attributes of IPython's shell (or of ``sys``) whose use changes what a failing cell looks like.
-_HIDE_ATTRS = {
-    "showtraceback",
-    "showsyntaxerror",
-    "_showtraceback",
-    "set_custom_exc",
-    "CustomTB",
-    "InteractiveTB",
-    "SyntaxTB",
-    "custom_exceptions",
-    "input_transformers_post",
-    "input_transformers_cleanup",
-    "input_transformer_manager",
-    "ast_transformers",
-    "excepthook",
-    "displayhook",
-    "register_magic_function",
-    "run_cell",
-    "run_code",
-    "run_ast_nodes",
-}
-_HIDE_CALLS = {"clear_output"}
-# Reading the running cell: IPython's input history, frames, tracing.
-_READ_ATTRS = {
-    "history_manager",
-    "f_locals",
-    "f_globals",
-    "f_back",
-    "f_code",
-    "tb_frame",
-    "gi_frame",
-    "cr_frame",
-    "_getframe",
-    "currentframe",
-    "stack",
-    "getouterframes",
-    "settrace",
-    "setprofile",
-    "get_referrers",
-    "get_objects",
-    "addaudithook",
-    "raw_cell",
-    "user_ns",
-    "user_global_ns",
-}
-_HISTORY_NAMES = re.compile(r"^(In|Out|_ih|_oh|_i+|_i\d+|_ii+|_dh)$")
-_READ_MODULES = {"sqlite3", "nbformat", "nbgrader", "nbclient", "sqlalchemy", "gc", "inspect", "traceback"}
-# Path parts that name where hidden material lives in a course directory (nbgrader's layout).
-_HIDDEN_PLACES = re.compile(
-    r"(?:^|[/\\])(?:source|solutions?|release|autograded|submitted|feedback|gradebook(?:\.db)?)(?:[/\\]|$)"
-    r"|\.ipynb$|gradebook|nbgrader_config|\.pact-salvaged",
-    re.IGNORECASE,
+from course.integrity_patterns import (
+    BUILTIN_NAMES,
+    DYNAMIC_CALLS,
+    END_CALLS,
+    END_MODULES,
+    FILE_READERS,
+    HIDDEN_PLACES,
+    HIDE_ATTRS,
+    HIDE_CALLS,
+    HISTORY_NAMES,
+    KIT_ROOT,
+    READ_ATTRS,
+    READ_MODULES,
+    REBIND_MODULES,
 )
-_FILE_READERS = {"open", "read_text", "read_bytes", "listdir", "scandir", "walk", "glob", "rglob", "iterdir", "connect"}
-_END_CALLS = {"_exit", "abort", "kill", "killpg", "exit", "quit", "ask_exit", "raise_signal", "do_shutdown", "alarm"}
-_END_MODULES = {"ctypes", "signal", "faulthandler", "_thread", "multiprocessing"}
-_DYNAMIC_CALLS = {"exec", "eval", "compile", "__import__", "import_module", "reload"}
-_KIT_ROOT = "course"
-_BUILTIN_NAMES = frozenset(dir(builtins)) | {"get_ipython", "In", "Out", "display"}
-_REBIND_MODULES = {"sys", "builtins", "__builtins__", "IPython", "ipykernel", "unittest", "importlib"}
 
 
 @dataclass(frozen=True)
@@ -154,7 +93,7 @@ def _root(node: ast.AST, aliases: dict[str, str]) -> str | None:
 
 
 def _is_kit(dotted: str | None) -> bool:
-    return bool(dotted) and (dotted == _KIT_ROOT or dotted.startswith(_KIT_ROOT + "."))
+    return bool(dotted) and (dotted == KIT_ROOT or dotted.startswith(KIT_ROOT + "."))
 
 
 def _targets(node: ast.AST) -> list[ast.AST]:
@@ -191,10 +130,10 @@ def scan_code(
                 if isinstance(leaf, ast.Name):
                     bound.add(leaf.id)
             dotted = _root(target, aliases) if isinstance(target, (ast.Attribute, ast.Subscript)) else None
-            if dotted and (_is_kit(dotted) or dotted.split(".")[0] in _REBIND_MODULES):
-                kind = "hides-failures" if dotted.rsplit(".", 1)[-1] in _HIDE_ATTRS else "rebinds-kit"
+            if dotted and (_is_kit(dotted) or dotted.split(".")[0] in REBIND_MODULES):
+                kind = "hides-failures" if dotted.rsplit(".", 1)[-1] in HIDE_ATTRS else "rebinds-kit"
                 note(kind, f"assigns to {dotted}")
-            elif isinstance(target, ast.Attribute) and target.attr in _HIDE_ATTRS:
+            elif isinstance(target, ast.Attribute) and target.attr in HIDE_ATTRS:
                 note("hides-failures", f"assigns to .{target.attr}")
             elif isinstance(target, ast.Name) and target.id in ("__builtins__", "get_ipython", "In", "_ih"):
                 note("rebinds-kit", f"rebinds {target.id}")
@@ -205,33 +144,33 @@ def scan_code(
         if isinstance(node, ast.Import):
             for alias in node.names:
                 top = alias.name.split(".")[0]
-                if top in _READ_MODULES:
+                if top in READ_MODULES:
                     note("reads-answers", f"imports {alias.name}")
-                if top in _END_MODULES:
+                if top in END_MODULES:
                     note("ends-kernel", f"imports {alias.name}")
                 if alias.name == "builtins":
                     note("rebinds-kit", "imports builtins")
         elif isinstance(node, ast.ImportFrom) and node.module:
             top = node.module.split(".")[0]
-            if top in _READ_MODULES:
+            if top in READ_MODULES:
                 note("reads-answers", f"imports from {node.module}")
-            if top in _END_MODULES:
+            if top in END_MODULES:
                 note("ends-kernel", f"imports from {node.module}")
             if node.module in ("unittest.mock", "builtins"):
                 note("rebinds-kit", f"imports from {node.module}")
         elif isinstance(node, ast.Attribute):
             dotted = _root(node, aliases) or ""
-            if node.attr in _HIDE_ATTRS and not isinstance(node.ctx, ast.Store):
+            if node.attr in HIDE_ATTRS and not isinstance(node.ctx, ast.Store):
                 note("hides-failures", f"uses .{node.attr}")
             elif node.attr == "register" and isinstance(node.value, ast.Attribute) and node.value.attr == "events":
                 note("hides-failures", "registers an IPython event hook")
-            elif node.attr in _READ_ATTRS:
+            elif node.attr in READ_ATTRS:
                 note("reads-answers", f"uses .{node.attr}")
             elif node.attr == "modules" and dotted.startswith("sys.modules"):
                 note("rebinds-kit", "uses sys.modules")
             elif node.attr == "__code__" or node.attr == "__globals__":
                 note("rebinds-kit", f"uses .{node.attr}")
-        elif isinstance(node, ast.Name) and _HISTORY_NAMES.match(node.id) and node.id != "_":
+        elif isinstance(node, ast.Name) and HISTORY_NAMES.match(node.id) and node.id != "_":
             note("reads-answers", f"reads IPython's input history ({node.id})")
         elif isinstance(node, ast.Name) and node.id == "__builtins__":
             note("rebinds-kit", "uses __builtins__")
@@ -243,9 +182,9 @@ def scan_code(
             func = node.func
             name = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
             dotted = _root(func, aliases) or name
-            if name in _HIDE_CALLS:
+            if name in HIDE_CALLS:
                 note("hides-failures", f"calls {name}")
-            if name in _END_CALLS and (
+            if name in END_CALLS and (
                 dotted.split(".")[0] in ("os", "sys", "signal", "get_ipython")
                 or name
                 in (
@@ -256,21 +195,21 @@ def scan_code(
                 )
             ):
                 note("ends-kernel", f"calls {dotted}")
-            if name in _DYNAMIC_CALLS and (isinstance(func, ast.Name) or dotted.startswith("importlib")):
+            if name in DYNAMIC_CALLS and (isinstance(func, ast.Name) or dotted.startswith("importlib")):
                 note("dynamic-code", f"calls {dotted}")
             if name in ("getattr", "setattr", "delattr") and len(node.args) >= 2:
                 attr = node.args[1]
                 if not (isinstance(attr, ast.Constant) and isinstance(attr.value, str)):
                     note("dynamic-code", f"calls {name} with a computed name")
-                elif name != "getattr" or attr.value in _HIDE_ATTRS:
+                elif name != "getattr" or attr.value in HIDE_ATTRS:
                     base = _root(node.args[0], aliases) or ""
-                    kind = "hides-failures" if attr.value in _HIDE_ATTRS else "rebinds-kit"
+                    kind = "hides-failures" if attr.value in HIDE_ATTRS else "rebinds-kit"
                     note(kind, f"calls {name}(..., {attr.value!r})" + (f" on {base}" if base else ""))
             if name in ("patch", "patch.object", "monkeypatch"):
                 note("rebinds-kit", f"calls {dotted}")
-            if name in _FILE_READERS:
+            if name in FILE_READERS:
                 note("reads-answers-io", f"reads files ({dotted})")
-        elif isinstance(node, ast.Constant) and isinstance(node.value, str) and _HIDDEN_PLACES.search(node.value):
+        elif isinstance(node, ast.Constant) and isinstance(node.value, str) and HIDDEN_PLACES.search(node.value):
             note("reads-answers-place", f"names {node.value[:40]!r}")
     found = _combine_reading(found)
     wanted = set(defines)
@@ -324,7 +263,7 @@ def _answer_names(released: dict) -> set[str]:
             stores |= {n.name for n in nodes if isinstance(n, ast.ExceptHandler) and n.name}
             stores |= {(a.asname or a.name).split(".")[0] for n in nodes if isinstance(n, (ast.Import, ast.ImportFrom))
                        for a in n.names}  # fmt: skip
-            names |= {n for n in loads - stores if not n.startswith("_") and n not in _BUILTIN_NAMES}
+            names |= {n for n in loads - stores if not n.startswith("_") and n not in BUILTIN_NAMES}
             # check_function(globals(), "best_responses", ...): the name is a string argument
             named = [c for n in nodes if isinstance(n, ast.Call) for c in n.args[1:2] if isinstance(c, ast.Constant)]
             names |= {c.value for c in named if isinstance(c.value, str) and c.value.isidentifier()}

@@ -12,6 +12,9 @@ come from three places:
   against a rebound kit; and ``course.submission_checks``' findings about edited locked cells, changed
   grading metadata and duplicated or deleted graded cells (``EDIT_KINDS``).
 
+Each run records its students' flags in ``autograded/.pact-integrity/<assignment>.json`` (``load_flags``
+reads them, e.g. for the class report).
+
 Importing this module registers the checks with ``course.submission_checks``.
 """
 
@@ -102,3 +105,44 @@ def _log_flag(path: Path, what: str) -> Finding:
 register("*", scan)
 for _assignment in WARGAME_ASSIGNMENTS:
     register(_assignment, wargame_logs)
+
+
+FLAGS_FOLDER = Path("autograded") / ".pact-integrity"
+
+
+def flags_path(root: Path, assignment: str) -> Path:
+    """Where a grading run keeps each student's flags for the class report (beside nbgrader's autograded/)."""
+    return Path(root) / FLAGS_FOLDER / f"{assignment}.json"
+
+
+def load_flags(root: Path, assignment: str) -> dict[str, list[str]]:
+    """Student id -> the integrity flags of their last grading ({} when none was recorded)."""
+    try:
+        data = json.loads(flags_path(root, assignment).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return {str(k): [str(f) for f in v] for k, v in data.items()} if isinstance(data, dict) else {}
+
+
+def save_flags(root: Path, assignment: str, graded: dict[str, list[str]]) -> Path:
+    """Record the flags of the students graded in this run (others keep theirs); atomic write.
+
+    Why a file: the gradebook has no place for them, and the class report (``course.report``) and a
+    person re-reading the run later both need them after the summary table has scrolled away.
+    """
+    import os
+    import tempfile
+
+    path = flags_path(root, assignment)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    data = load_flags(root, assignment)
+    for student, flags in graded.items():
+        if flags:
+            data[student] = flags
+        else:
+            data.pop(student, None)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        json.dump(dict(sorted(data.items())), handle, indent=1)
+    os.replace(tmp, path)
+    return path

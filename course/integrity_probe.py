@@ -94,8 +94,13 @@ def module_digest(module: types.ModuleType) -> str:
 
 
 def builtins_digest() -> str:
-    """A hash of what the tests' builtins are (their type, module and name)."""
-    items = []
+    """A hash of what the tests' builtins are (their type, module and name), and of whether a tracing or
+    profiling hook is set."""
+    items = [
+        # A tracing or profiling hook sees every frame of the test, expected values included.
+        f"trace:{sys.gettrace() is None}:{sys.getprofile() is None}",
+        *(f"sys.{n}:{type(getattr(sys, n, None)).__qualname__}" for n in ("settrace", "setprofile", "modules")),
+    ]
     for name in BUILTINS:
         obj = getattr(builtins, name, None)
         items.append(

@@ -10,8 +10,9 @@ Used by ``course.grade_worker.TracingExecute`` (instructor side; nothing here ru
    the course by absolute path (see the docs: only a container or another user does); the static scan
    reports file reading that names such places.
 2. **Reached-the-end check.** ``stamp`` appends to each graded test cell a last line printing a random
-   token (``course.integrity_probe``); ``verify`` then requires it in the cell's outputs, and the kit's
-   digest to match the grader's own. A test cell that shows no error but did not reach its end, or ran
+   token (``course.integrity_probe``), after a first line that removes tracing and profiling hooks;
+   ``verify`` then requires the token in the cell's outputs, and the kit's digest to match the grader's.
+   A test cell that shows no error but did not reach its end, or ran
    against a rebound kit, gets an error output, so nbgrader scores it 0, and a flag names why.
 """
 
@@ -33,9 +34,17 @@ _EXPECTED: dict[str, str] = {}
 
 
 def is_test_cell(cell: Any) -> bool:
-    """A graded code cell that is not an answer: nbgrader's "autograder tests" cell."""
+    """A graded code cell that is not an answer: nbgrader's "autograder tests" cell. (A cell magic's body is
+    not Python that ends where the cell ends, so such a cell is not stamped.)"""
     meta = cell.get("metadata", {}).get("nbgrader", {}) or {}
-    return cell.get("cell_type") == "code" and bool(meta.get("grade")) and not meta.get("solution")
+    source = cell.get("source", "")
+    source = "".join(source) if isinstance(source, list) else source
+    return (
+        cell.get("cell_type") == "code"
+        and bool(meta.get("grade"))
+        and not meta.get("solution")
+        and not source.lstrip().startswith("%%")
+    )
 
 
 def without_hidden_tests(nb: dict) -> dict:
@@ -59,11 +68,19 @@ def scratch_folder(autograded: Path, nb: dict, name: str) -> Path:
     return folder
 
 
+# First line of a stamped test cell: no tracing or profiling hook left by student code watches the test
+# (such a hook sees the test's frames, hence its expected values). The probe checks none is set at the end.
+PRELUDE = '__import__("sys").settrace(None); __import__("sys").setprofile(None)'
+
+
 def stamp(source: str) -> tuple[str, str]:
-    """The cell's source with the reached-the-end line appended, and the line's random token."""
+    """The cell's source with the prelude line first and the reached-the-end line last, and the line's
+    random token."""
     token = secrets.token_hex(16)
     line = f'__import__("course.integrity_probe").integrity_probe.reached("{token}")'
-    return source.rstrip("\n") + "\n" + line + "\n", token
+    # A __future__ import must stay first: such a cell goes without the prelude.
+    prelude = "" if "from __future__" in source else PRELUDE + "\n"
+    return prelude + source.rstrip("\n") + "\n" + line + "\n", token
 
 
 def expected(name: str) -> str:
