@@ -22,6 +22,7 @@ import pytest
 
 from course import integrity_probe, integrity_run
 from course.integrity import scan_notebook
+from course.integrity_checks import load_flags, save_flags
 
 from .conftest import ROOT
 
@@ -35,7 +36,7 @@ NO_GAIN = {
     "input-transformer-try-except", "custom-exception-handler", "sys-excepthook", "threshold-from-kit-solver",
     "edited-locked-test", "changed-points", "duplicated-test-cell", "kernel-exit-in-test",
     "system-exit-zero-in-test", "quiet-exit-in-test", "function-from-kit-solver", "log-with-impossible-moves",
-    "log-of-another-scenario", "log-outcome-differs-from-replay",
+    "log-of-another-scenario", "log-outcome-differs-from-replay", "rebind-engine-class",
 }  # fmt: skip
 
 
@@ -130,6 +131,14 @@ def test_scratch_copy_of_the_notebook_has_no_hidden_tests(tmp_path: Path) -> Non
         shutil.rmtree(folder.parent)
 
 
+def test_flags_are_kept_per_student_across_runs(tmp_path: Path) -> None:
+    """Re-grading one student replaces that student's flags only; a clean re-grade removes them."""
+    save_flags(tmp_path, "02-x", {"ann": ["a [hides-failures]"], "bob": ["b [reads-answers]"]})
+    save_flags(tmp_path, "02-x", {"ann": []})
+    assert load_flags(tmp_path, "02-x") == {"bob": ["b [reads-answers]"]}
+    assert load_flags(tmp_path, "03-y") == {}
+
+
 # ---- slow: the whole catalogue through the grader -------------------------------------------------------------
 
 _GENERATE = """
@@ -176,7 +185,9 @@ def graded(course: Path) -> Callable[[str], tuple[dict, str]]:
             assert not interrupted
             table = summary(outcomes, assignment)
             (course / f"summary-{assignment}.txt").write_text(table, encoding="utf-8")
-            results[assignment] = ({o.student: o for o in outcomes}, table)
+            by_student = {o.student: o for o in outcomes}
+            assert load_flags(course, assignment) == {s: o.flags for s, o in by_student.items() if o.flags}
+            results[assignment] = (by_student, table)
         return results[assignment]
 
     return run

@@ -458,6 +458,17 @@ CHEATS_04 = {
         "log",
         {"moves": ["coordinate-with-allies"], "seen_outcome": "negotiated-de-escalation"},
     ),
+    "rebind-engine-class": (
+        ["rebinds-kit"],
+        None,
+        """\
+# CHEAT: rebinds-kit: course.engine.Crisis patched so that an unfinished game counts as finished
+from course import engine
+
+engine.Crisis.over = property(lambda self: True)
+""",
+        {"moves": ["coordinate-with-allies"], "seen_outcome": None},
+    ),
     "strategy-from-kit-reference": (
         ["kit-answers"],
         "answer_my_strategy",
@@ -607,6 +618,10 @@ def main() -> None:
             if spec[1] == "log":
                 record = {**json.loads(key_log), **spec[2]}
                 nb = _meta(bases[assignment], assignment, "cheat", categories)
+                _write(assignment, name, nb, {LOG: json.dumps(record, indent=1, sort_keys=True) + "\n"})
+            elif len(spec) > 3:  # a code trick that needs a log beside it
+                record = {**json.loads(key_log), **spec[3]}
+                nb = _meta(_cheat(bases[assignment], spec), assignment, "cheat", categories)
                 _write(assignment, name, nb, {LOG: json.dumps(record, indent=1, sort_keys=True) + "\n"})
             else:
                 _write(assignment, name, _meta(_cheat(bases[assignment], spec), assignment, "cheat", categories))
