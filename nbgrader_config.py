@@ -50,3 +50,17 @@ c.GenerateFeedback.preprocessors = [
     "course.feedback.HideHiddenTests",
     "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
 ]
+
+# Grading integrity (docs/explanation/grading-integrity.md): nbgrader's Execute is replaced by the kit's, which
+# runs the notebook in a scratch folder outside the course (the file on disk then holds no hidden tests) and
+# checks, outside the kernel, that each test cell ran to its end against the unchanged kit. The same list as
+# nbgrader 0.9.6's default otherwise, so plain `nbgrader autograde` and the formgrader grade as `pact-course grade`.
+c.Autograde.autograde_preprocessors = [
+    "course.grade_worker.TracingExecute",
+    "nbgrader.preprocessors.IgnorePattern",
+    "nbconvert.preprocessors.ClearMetadataPreprocessor",
+    "nbgrader.preprocessors.LimitOutput",
+    "nbgrader.preprocessors.SaveAutoGrades",
+    "nbgrader.preprocessors.AssignLatePenalties",
+    "nbgrader.preprocessors.CheckCellMetadata",
+]

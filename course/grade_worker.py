@@ -19,6 +19,12 @@ writes as the ``nbgrader autograde`` command, with three additions that do not c
   that dies can be reported with the cell that killed it;
 - a submission that fails only for a reason outside the student's code ("database is locked",
   an output or kernel-start time-out on a loaded machine: ``TRANSIENT``) is graded again.
+
+and one that changes the score of a submission that games the grader, and of no other: ``TracingExecute``
+runs the kernel in a scratch folder outside the course and checks that each test cell ran to its end
+against the unchanged kit (``course.integrity_run``); a test cell that did not scores 0 and is reported in
+the reply's ``"integrity"`` list. ``nbgrader_config.py`` uses the same step, so a serial ``nbgrader
+autograde`` gives the same scores.
 """
 
 from __future__ import annotations
