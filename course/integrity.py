@@ -92,6 +92,21 @@ def _root(node: ast.AST, aliases: dict[str, str]) -> str | None:
     return ".".join([aliases.get(node.id, node.id), *reversed(parts)])
 
 
+def _shared(node: ast.AST, aliases: dict[str, str]) -> str | None:
+    """The name of what ``node`` stands for when it is shared with the tests: an imported module or name,
+    ``sys``/``builtins``, the IPython shell, or a module imported on the spot; else None."""
+    if isinstance(node, ast.Call):
+        func = node.func
+        called = func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else ""
+        return f"{called}()" if called in ("get_ipython", "__import__", "import_module") else None
+    dotted = _root(node, aliases)
+    if dotted and (dotted.split(".")[0] in aliases.values() or dotted.split(".")[0] in REBIND_MODULES):
+        return dotted
+    if isinstance(node, ast.Name) and (node.id in aliases or node.id in REBIND_MODULES):
+        return aliases.get(node.id, node.id)
+    return None
+
+
 def _is_kit(dotted: str | None) -> bool:
     return bool(dotted) and (dotted == KIT_ROOT or dotted.startswith(KIT_ROOT + "."))
 
@@ -198,13 +213,15 @@ def scan_code(
             if name in DYNAMIC_CALLS and (isinstance(func, ast.Name) or dotted.startswith("importlib")):
                 note("dynamic-code", f"calls {dotted}")
             if name in ("getattr", "setattr", "delattr") and len(node.args) >= 2:
-                attr = node.args[1]
+                attr, base = node.args[1], node.args[0]
+                shared = _shared(base, aliases)  # a module or the shell, not the student's own object
                 if not (isinstance(attr, ast.Constant) and isinstance(attr.value, str)):
-                    note("dynamic-code", f"calls {name} with a computed name")
-                elif name != "getattr" or attr.value in HIDE_ATTRS:
-                    base = _root(node.args[0], aliases) or ""
-                    kind = "hides-failures" if attr.value in HIDE_ATTRS else "rebinds-kit"
-                    note(kind, f"calls {name}(..., {attr.value!r})" + (f" on {base}" if base else ""))
+                    if shared:
+                        note("dynamic-code", f"calls {name} with a computed name on {shared}")
+                elif attr.value in HIDE_ATTRS:
+                    note("hides-failures", f"calls {name}(..., {attr.value!r})")
+                elif name != "getattr" and shared:
+                    note("rebinds-kit", f"calls {name}(..., {attr.value!r}) on {shared}")
             if name in ("patch", "patch.object", "monkeypatch"):
                 note("rebinds-kit", f"calls {dotted}")
             if name in FILE_READERS:

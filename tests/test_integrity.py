@@ -32,11 +32,11 @@ SUBMISSIONS = [(a, p.name) for a in ASSIGNMENTS for p in sorted((CHEATS / a).ite
 # Tricks the grading run itself defeats: the cheat scores no more than the notebook without it.
 NO_GAIN = {
     "rebind-grading-function", "swap-sys-modules", "rebind-builtin-len", "read-own-notebook",
-    "tags-from-kit-digest", "showtraceback-replaced", "showtraceback-wrapped", "post-run-hook-clears-error",
-    "input-transformer-try-except", "custom-exception-handler", "sys-excepthook", "threshold-from-kit-solver",
-    "edited-locked-test", "changed-points", "duplicated-test-cell", "kernel-exit-in-test",
-    "system-exit-zero-in-test", "quiet-exit-in-test", "function-from-kit-solver", "log-with-impossible-moves",
-    "log-of-another-scenario", "log-outcome-differs-from-replay", "rebind-engine-class",
+    "profile-hook-reads-frame", "tags-from-kit-digest", "showtraceback-replaced", "showtraceback-wrapped",
+    "post-run-hook-clears-error", "input-transformer-try-except", "custom-exception-handler", "sys-excepthook",
+    "threshold-from-kit-solver", "edited-locked-test", "changed-points", "duplicated-test-cell",
+    "kernel-exit-in-test", "system-exit-zero-in-test", "quiet-exit-in-test", "function-from-kit-solver",
+    "log-with-impossible-moves", "log-of-another-scenario", "log-outcome-differs-from-replay", "rebind-engine-class",
 }  # fmt: skip
 
 
@@ -73,6 +73,8 @@ def test_scan_reads_code_not_strings() -> None:
         "cells": [{"cell_type": "code", "source": "# showtraceback, sys.modules, os._exit\nx = 'set_custom_exc'"}]
     }
     assert scan_notebook(honest, released) == []
+    own = "class Board:\n    pass\nb = Board()\nsetattr(b, 'turn', 1)\nname = 'turn'\nprint(getattr(b, name))"
+    assert scan_notebook({"cells": [{"cell_type": "code", "source": own}]}, released) == []
     sneaky = {"cells": [{"cell_type": "code", "source": "ip = get_ipython()\nsetattr(ip, 'showtraceback', print)"}]}
     assert [s.category for s in scan_notebook(sneaky, released)] == ["hides-failures"]
 
