@@ -33,9 +33,10 @@ def in_ci() -> bool:
 
 def open_notebook(page, lab, path: str) -> None:
     """Open ``path`` in JupyterLab and wait until its kernel is idle."""
-    page.goto(lab.open_url(f"/lab/tree/{path}"), wait_until="domcontentloaded")
+    # ?reset starts from an empty workspace: only this notebook is open, whatever an earlier test opened.
+    page.goto(lab.open_url(f"/lab/tree/{path}?reset"), wait_until="domcontentloaded")
     page.wait_for_function("() => window.jupyterapp && window.jupyterapp.shell", timeout=60_000)
-    page.wait_for_selector(".jp-NotebookPanel .jp-Cell", timeout=60_000)
+    page.wait_for_selector(".jp-NotebookPanel:visible .jp-Cell", timeout=60_000)
     wait_idle(page)
 
 
@@ -54,8 +55,16 @@ def wait_idle(page, timeout: float = 60_000) -> None:
     )
 
 
-def run_all(page, timeout: float = 120_000) -> None:
-    """Run every cell of the open notebook and wait until the kernel is idle again."""
+def run_all(page, timeout: float = 180_000) -> None:
+    """Run every cell of the open notebook; wait until each code cell shows an execution count and the
+    kernel is idle (a busy CI machine can pause between cells, so idle alone is not enough)."""
     page.evaluate("() => window.jupyterapp.commands.execute('notebook:run-all-cells')")
-    page.wait_for_timeout(500)
+    page.wait_for_function(
+        r"""() => {
+            const panel = '.jp-NotebookPanel:not(.lm-mod-hidden) ';
+            const prompts = [...document.querySelectorAll(panel + '.jp-CodeCell .jp-InputPrompt')];
+            return prompts.length > 0 && prompts.every(p => /\[\d+\]/.test(p.textContent));
+        }""",
+        timeout=timeout,
+    )
     wait_idle(page, timeout)

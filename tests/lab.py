@@ -50,6 +50,9 @@ def running_lab(root: Path, runtime_dir: Path, env: dict[str, str] | None = None
         str(BIN / "jupyter"), "lab", "--no-browser", f"--ServerApp.port={port}", "--ServerApp.ip=127.0.0.1",
         f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={root}",
         "--LabApp.expose_app_in_browser=True", "--ServerApp.open_browser=False",
+        # Fresh workspace and user settings: tabs left open by an earlier run must not come back.
+        f"--LabApp.workspaces_dir={runtime_dir / 'workspaces'}",
+        f"--LabApp.user_settings_dir={runtime_dir / 'settings'}",
     ]  # fmt: skip
     if os.geteuid() == 0:
         cmd.append("--allow-root")
