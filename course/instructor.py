@@ -74,11 +74,30 @@ def build(root: Path, only: list[str] | None = None) -> BuildReport:
     report = BuildReport()
     for aid in wanted:
         nbgrader(root, "generate_assignment", aid, "--force")
+        kept = _keep_extras(root / "solutions" / aid)
         nbgrader(root, "generate_solution", aid, "--force")
+        _restore_extras(root / "solutions" / aid, kept)
         report.notebooks += check_release(root / "exercises" / aid)
         check_solutions(root / "solutions" / aid)
         report.assignments.append(aid)
     return report
+
+
+def _keep_extras(folder: Path) -> dict[str, bytes]:
+    """Files beside the answer key's notebooks (e.g. the key's own decision logs), read before a rebuild.
+
+    ``generate_solution --force`` deletes the folder; files the build does not make again would be lost.
+    """
+    if not folder.is_dir():
+        return {}
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir()) if p.is_file() and p.suffix != ".ipynb"}
+
+
+def _restore_extras(folder: Path, kept: dict[str, bytes]) -> None:
+    """Put back the kept files the build did not write again (what it wrote itself wins)."""
+    for name, data in kept.items():
+        if not (folder / name).exists():
+            (folder / name).write_bytes(data)
 
 
 def _cells(path: Path) -> list[dict]:

@@ -77,3 +77,13 @@ def test_build_names_an_unknown_assignment(tmp_path):
     root = _course(tmp_path)
     with pytest.raises(BuildError, match=r"no such assignment in source/: 99-nothing"):
         build(root, ["99-nothing"])
+
+
+def test_rebuild_keeps_files_beside_the_answer_key(tmp_path):
+    root = _course(tmp_path)
+    build(root)
+    extra = root / "solutions" / "00-demo" / "decision-log-00-demo.json"
+    extra.write_text('{"kept": true}')
+    build(root)
+    assert extra.read_text() == '{"kept": true}'
+    assert (root / "solutions" / "00-demo" / "demo.ipynb").exists()
