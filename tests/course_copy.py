@@ -28,6 +28,25 @@ def course_copy(where: Path, ids: list[str] | None = None) -> Path:
     return where
 
 
+def _merge_streams(outputs: list[dict]) -> list[dict]:
+    """One stream output per run of prints: how the kernel chunks them depends on timing, not content."""
+    merged: list[dict] = []
+    for out in outputs:
+        if (
+            out.get("output_type") == "stream"
+            and merged
+            and merged[-1].get("output_type") == "stream"
+            and (merged[-1].get("name") == out.get("name"))
+        ):
+            text = merged[-1]["text"]
+            merged[-1]["text"] = ("".join(text) if isinstance(text, list) else text) + "".join(out.get("text", ""))
+        else:
+            if out.get("output_type") == "stream":
+                out = {**out, "text": "".join(out.get("text", ""))}
+            merged.append(out)
+    return merged
+
+
 def normalised(path: Path) -> dict[str, Any]:
     """A notebook's JSON without what legitimately differs between two builds (cell ids, widget ids)."""
     nb = json.loads(path.read_text(encoding="utf-8"))
@@ -35,6 +54,8 @@ def normalised(path: Path) -> dict[str, Any]:
     for cell in nb.get("cells", []):
         cell.pop("id", None)
         cell.get("metadata", {}).pop("execution", None)
+        if "outputs" in cell:
+            cell["outputs"] = _merge_streams(cell["outputs"])
         for out in cell.get("outputs", []):
             data = out.get("data", {})
             view = data.get("application/vnd.jupyter.widget-view+json")
