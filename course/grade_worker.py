@@ -117,6 +117,8 @@ def _classes() -> tuple[type, type]:
             if integrity_run.is_test_cell(cell):
                 original = cell.source
                 cell.source, token = integrity_run.stamp(original)
+                # Remove the notebook's own IPython hooks first (silently: the kernel's reply only).
+                self.wait_for_reply(self.kc.execute(integrity_run.GUARD, silent=True, store_history=False))
                 try:
                     cell, resources = self._traced(cell, resources, index, original)
                 finally:

@@ -93,12 +93,33 @@ def module_digest(module: types.ModuleType) -> str:
     return hashlib.sha256("\n".join(items).encode()).hexdigest()[:12]
 
 
+def from_a_cell(hook: Any) -> bool:
+    """Whether a hook's code was written in a notebook cell (ipykernel compiles cells to such file names)."""
+    hook = getattr(hook, "__func__", hook)
+    code = getattr(hook, "__code__", None) or getattr(vars(type(hook)).get("__call__"), "__code__", None)
+    name = str(getattr(code, "co_filename", ""))
+    return "ipykernel_" in name or name.startswith("<ipython-input")
+
+
+def cell_hooks() -> int:
+    """How many IPython event hooks and input/AST transformers written in the notebook are registered: such
+    a hook sees (and can change) a test cell before it runs. 0 outside IPython."""
+    ipython = sys.modules.get("IPython")
+    shell = ipython.get_ipython() if ipython is not None else None
+    if shell is None:
+        return 0
+    hooks = [f for callbacks in shell.events.callbacks.values() for f in callbacks]
+    for name in ("input_transformers_cleanup", "input_transformers_post", "ast_transformers"):
+        hooks.extend(getattr(shell, name, []))
+    return sum(from_a_cell(f) for f in hooks)
+
+
 def builtins_digest() -> str:
     """A hash of what the tests' builtins are (their type, module and name), and of whether a tracing or
-    profiling hook is set."""
+    profiling hook, or an IPython hook written in the notebook, is set."""
     items = [
         # A tracing or profiling hook sees every frame of the test, expected values included.
-        f"trace:{sys.gettrace() is None}:{sys.getprofile() is None}",
+        f"trace:{sys.gettrace() is None}:{sys.getprofile() is None}:hooks:{cell_hooks()}",
         *(f"sys.{n}:{type(getattr(sys, n, None)).__qualname__}" for n in ("settrace", "setprofile", "modules")),
     ]
     for name in BUILTINS:

@@ -73,6 +73,24 @@ def scratch_folder(autograded: Path, nb: dict, name: str) -> Path:
 PRELUDE = '__import__("sys").settrace(None); __import__("sys").setprofile(None)'
 
 
+# Run (silently: no pre_run_cell event, no history) before each test cell: removes the IPython event hooks
+# and input/AST transformers written in the notebook, which would see the test cell's source - hidden tests
+# included - before any line of it runs. The probe then checks that none is registered at the cell's end.
+GUARD = """\
+def _pact_guard():
+    from course.integrity_probe import from_a_cell
+    shell = get_ipython()
+    for callbacks in shell.events.callbacks.values():
+        callbacks[:] = [f for f in callbacks if not from_a_cell(f)]
+    for name in ("input_transformers_cleanup", "input_transformers_post", "ast_transformers"):
+        hooks = getattr(shell, name, None)
+        if isinstance(hooks, list):
+            hooks[:] = [f for f in hooks if not from_a_cell(f)]
+_pact_guard()
+del _pact_guard
+"""
+
+
 def stamp(source: str) -> tuple[str, str]:
     """The cell's source with the prelude line first and the reached-the-end line last, and the line's
     random token."""
