@@ -32,9 +32,9 @@ SUBMISSIONS = [(a, p.name) for a in ASSIGNMENTS for p in sorted((CHEATS / a).ite
 # Tricks the grading run itself defeats: the cheat scores no more than the notebook without it.
 NO_GAIN = {
     "rebind-grading-function", "swap-sys-modules", "rebind-builtin-len", "read-own-notebook",
-    "profile-hook-reads-frame", "tags-from-kit-digest", "showtraceback-replaced", "showtraceback-wrapped",
-    "post-run-hook-clears-error", "input-transformer-try-except", "custom-exception-handler", "sys-excepthook",
-    "threshold-from-kit-solver", "edited-locked-test", "changed-points", "duplicated-test-cell",
+    "pre-run-hook-reads-test-cell", "profile-hook-reads-frame", "tags-from-kit-digest", "showtraceback-replaced",
+    "showtraceback-wrapped", "post-run-hook-clears-error", "input-transformer-try-except", "custom-exception-handler",
+    "sys-excepthook", "threshold-from-kit-solver", "edited-locked-test", "changed-points", "duplicated-test-cell",
     "kernel-exit-in-test", "system-exit-zero-in-test", "quiet-exit-in-test", "function-from-kit-solver",
     "log-with-impossible-moves", "log-of-another-scenario", "log-outcome-differs-from-replay", "rebind-engine-class",
 }  # fmt: skip
