@@ -109,36 +109,33 @@ def _source(cell: dict) -> str:
     return "".join(src) if isinstance(src, list) else src
 
 
-def check_release(folder: Path) -> int:
-    """No solution text, hidden test or output in the student notebooks; return how many were checked."""
+def _scan(folder: Path, what: str, *, outputs_allowed: bool) -> int:
+    """Every notebook in ``folder``: no leak marker; no stored output (or, where outputs belong, no error)."""
     notebooks = sorted(folder.glob("*.ipynb"))
     if not notebooks:
-        raise BuildError(f"{folder}: no notebooks were released")
+        raise BuildError(f"{folder}: no {what} notebooks were generated")
     for nb in notebooks:
         for index, cell in enumerate(_cells(nb)):
             text = _source(cell)
             for marker in LEAK_MARKERS:
                 if marker in text:
                     raise BuildError(f"{nb}: cell {index} still contains {marker!r}")
-            if cell.get("outputs"):
+            if cell.get("outputs") and not outputs_allowed:
                 raise BuildError(f"{nb}: cell {index} has stored outputs")
-    return len(notebooks)
-
-
-def check_solutions(folder: Path) -> None:
-    """The answer key holds no hidden tests, no markers, and no error output."""
-    notebooks = sorted(folder.glob("*.ipynb"))
-    if not notebooks:
-        raise BuildError(f"{folder}: no solution notebooks were generated")
-    for nb in notebooks:
-        for index, cell in enumerate(_cells(nb)):
-            text = _source(cell)
-            for marker in LEAK_MARKERS:
-                if marker in text:
-                    raise BuildError(f"{nb}: cell {index} still contains {marker!r}")
             for out in cell.get("outputs", []):
                 if out.get("output_type") == "error":
                     raise BuildError(
                         f"{nb}: cell {index} raised {out.get('ename')}: {out.get('evalue')} "
                         "(generate_solution does not fail on this; fix the source notebook)"
                     )
+    return len(notebooks)
+
+
+def check_release(folder: Path) -> int:
+    """No solution text, hidden test or output in the student notebooks; return how many were checked."""
+    return _scan(folder, "released", outputs_allowed=False)
+
+
+def check_solutions(folder: Path) -> None:
+    """The answer key holds no hidden tests, no markers, and no error output."""
+    _scan(folder, "solution", outputs_allowed=True)

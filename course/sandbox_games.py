@@ -14,7 +14,8 @@ _SCENARIOS: dict[str, Any] = {}
 
 
 def play_game(strategy: Callable, job: dict) -> dict:
-    """Driver for :func:`course.sandbox.play_games` (runs in the child): one game of the student's strategy."""
+    """Driver for :func:`course.sandbox.play_games` (runs in the child): one game of the student's strategy,
+    with its outcome, score, final state and moves (the wargame checks need the final state)."""
     from course.engine import Crisis
     from course.scenario import load
 
@@ -33,6 +34,8 @@ def play_game(strategy: Callable, job: dict) -> dict:
         "outcome": game.outcome,
         "score": game.score(),
         "turns": game.turn,
+        "final": game.state,
+        "moves": list(game.moves),
     }
 
 

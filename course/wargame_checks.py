@@ -6,8 +6,8 @@ not give. (1) A completed game may sit in the fixed-name log or in a game the bo
 started a new one (``decision-log-<assignment>.<n>.json``); each file is replayed (the outcome is
 recomputed, never read from the file) and each problem is named: missing, damaged, made with other rules,
 unfinished. (2) "Alliance cohesion kept" needs each game's final state, which
-:func:`course.grading.run_strategy` does not return; :func:`play_strategy` runs the same sandbox with a
-driver that adds it.
+:func:`course.grading.run_strategy` does not return; :func:`play_strategy` runs the sandbox's game driver
+directly and keeps it.
 
 >>> summary([{"outcome": "war", "score": -120.0, "final": {"alliance_cohesion": 70.0}},
 ...          {"outcome": "frozen-standoff", "score": 10.0, "final": {"alliance_cohesion": 30.0}}])
@@ -124,7 +124,7 @@ def play_strategy(
         source,
         name,
         jobs,
-        driver="course.wargame_checks:_play_game",
+        driver="course.sandbox_games:play_game",
         timeout_per_call=timeout_per_call,
         total_timeout=total_timeout,
         **limits,
@@ -144,44 +144,6 @@ def play_strategy(
             f"{name} failed in {len(failed)} of {len(result.calls)} games. First: {failed[0].message}"
         )
     return result.values
-
-
-def _play_game(strategy: Callable, job: dict) -> dict:
-    """Sandbox driver (runs in the child): one game, with its final state and moves."""
-    from course.scenario import load
-
-    if job["scenario"] not in _SCENARIOS:
-        _SCENARIOS[job["scenario"]] = load(job["scenario"])
-    game = Crisis(_SCENARIOS[job["scenario"]], seed=job["seed"], doctrines=job["doctrines"])
-    while not game.over:
-        action = strategy(game.view)
-        if type(action) is not str:
-            raise TypeError(f"your strategy returned {action!r} at turn {game.turn + 1}: return an action id")
-        game.play(action)  # an illegal choice raises IllegalMove naming the legal ones
-    return {
-        "seed": job["seed"],
-        "doctrines": game.doctrines,
-        "outcome": game.outcome,
-        "score": game.score(),
-        "turns": game.turn,
-        "final": game.state,
-        "moves": list(game.moves),
-    }
-
-
-_SCENARIOS: dict[str, Scenario] = {}
-
-
-def _prepare(jobs: list) -> None:
-    """Load the scenarios before the sandbox sets its memory limit."""
-    from course.scenario import load
-
-    for job in jobs:
-        if job["scenario"] not in _SCENARIOS:
-            _SCENARIOS[job["scenario"]] = load(job["scenario"])
-
-
-_play_game.prepare = _prepare  # type: ignore[attr-defined]
 
 
 def summary(
