@@ -81,9 +81,7 @@ def prisoners_dilemma(
         raise ValueError(
             f"a Prisoner's Dilemma needs temptation > reward > punishment > sucker, got {t}, {r}, {p}, {s}"
         )
-    return Game(
-        [[r, s], [t, p]], [[r, t], [s, p]], COOPERATE_DEFECT, COOPERATE_DEFECT, players, "Prisoner's Dilemma"
-    )
+    return Game([[r, s], [t, p]], [[r, t], [s, p]], COOPERATE_DEFECT, COOPERATE_DEFECT, players, "Prisoner's Dilemma")
 
 
 def stag_hunt(
@@ -112,9 +110,7 @@ def stag_hunt(
     r, t = as_fraction(reward, "reward"), as_fraction(temptation, "temptation")
     s, p = as_fraction(sucker, "sucker"), as_fraction(punishment, "punishment")
     if not r > t > p > s:
-        raise ValueError(
-            f"a Stag Hunt needs reward > temptation > punishment > sucker, got {r}, {t}, {p}, {s}"
-        )
+        raise ValueError(f"a Stag Hunt needs reward > temptation > punishment > sucker, got {r}, {t}, {p}, {s}")
     return Game([[r, s], [t, p]], [[r, t], [s, p]], COOPERATE_DEFECT, COOPERATE_DEFECT, players, "Stag Hunt")
 
 

@@ -65,8 +65,7 @@ class BackwardInduction:
     def _unique(self) -> SubgamePerfect:
         if len(self.equilibria) != 1:
             raise ValueError(
-                f"{len(self.equilibria)} subgame perfect equilibria (a player is indifferent): "
-                "see .equilibria"
+                f"{len(self.equilibria)} subgame perfect equilibria (a player is indifferent): see .equilibria"
             )
         return self.equilibria[0]
 
@@ -187,9 +186,7 @@ class DeterrenceGame:
             )
             for move in moves:
                 path = (move, plan) if move == CHALLENGE else (move,)
-                outcome = (
-                    "status quo" if move == NOT_CHALLENGE else ("war" if plan == RESIST else "concession")
-                )
+                outcome = "status quo" if move == NOT_CHALLENGE else ("war" if plan == RESIST else "concession")
                 found.append(SubgamePerfect(move, plan, path, outcome, self.outcomes[outcome]))
         for eq in found:
             act = "challenges" if eq.challenger == CHALLENGE else "does not challenge"

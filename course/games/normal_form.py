@@ -34,9 +34,7 @@ def _matrix(payoffs: object, what: str) -> tuple[tuple[Fraction, ...], ...]:
         rows.append(tuple(as_fraction(v, f"{what}[{i}][{j}]") for j, v in enumerate(row)))
     widths = {len(row) for row in rows}
     if len(widths) != 1 or 0 in widths:
-        raise ValueError(
-            f"{what} must be rectangular with at least one column; row lengths {[len(r) for r in rows]}"
-        )
+        raise ValueError(f"{what} must be rectangular with at least one column; row lengths {[len(r) for r in rows]}")
     return tuple(rows)
 
 
@@ -137,14 +135,10 @@ class Game:
         me = self._player(player)
         other = self._mix(1 - me, against)
         if me == 0:
-            values = [
-                _eq.expected(self.row_payoffs, _eq._unit(i, self.shape[0]), other)
-                for i in range(self.shape[0])
-            ]
+            values = [_eq.expected(self.row_payoffs, _eq._unit(i, self.shape[0]), other) for i in range(self.shape[0])]
         else:
             values = [
-                _eq.expected(self.column_payoffs, other, _eq._unit(j, self.shape[1]))
-                for j in range(self.shape[1])
+                _eq.expected(self.column_payoffs, other, _eq._unit(j, self.shape[1])) for j in range(self.shape[1])
             ]
         best = max(values)
         return tuple(k for k, v in enumerate(values) if v == best)
@@ -159,9 +153,7 @@ class Game:
         Defect       | 5*, 0     | 1*, 1*
         """
         m, n = self.shape
-        cells = tuple(
-            tuple((self.row_payoffs[i][j], self.column_payoffs[i][j]) for j in range(n)) for i in range(m)
-        )
+        cells = tuple(tuple((self.row_payoffs[i][j], self.column_payoffs[i][j]) for j in range(n)) for i in range(m))
         row_best = [self.best_responses(0, j) for j in range(n)]
         column_best = [self.best_responses(1, i) for i in range(m)]
         return PayoffTable(
@@ -198,9 +190,7 @@ class Game:
     @staticmethod
     def _order(found: list[Equilibrium]) -> tuple[Equilibrium, ...]:
         unique = {(e.row, e.column): e for e in found}.values()
-        return tuple(
-            sorted(unique, key=lambda e: (not e.is_pure, [-p for p in e.row], [-q for q in e.column]))
-        )
+        return tuple(sorted(unique, key=lambda e: (not e.is_pure, [-p for p in e.row], [-q for q in e.column])))
 
     def pure_equilibria(self) -> tuple[Equilibrium, ...]:
         """Pure-strategy equilibria: the cells where each strategy is a best response to the other."""
