@@ -13,6 +13,8 @@ import nbformat
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
 
+KERNEL_START_ATTEMPTS = 3
+
 
 class NotebookFailure(AssertionError):
     """A cell raised: carries the notebook, the cell's index and source, and the error."""
@@ -28,27 +30,37 @@ def execute(
 ) -> nbformat.NotebookNode:
     """Execute ``path`` in a fresh ``python3`` kernel (working directory ``cwd``); return the result."""
     path = Path(path)
-    nb = nbformat.read(path, as_version=4)
-    client = NotebookClient(
-        nb,
-        timeout=timeout,
-        kernel_name="python3",
-        resources={"metadata": {"path": str(cwd or path.parent)}},
-    )
-    old = dict(os.environ)
-    if env:
-        os.environ.update(env)  # the kernel inherits the environment of the process that starts it
-    try:
-        with client.setup_kernel():
-            for index, cell in enumerate(nb.cells):
-                try:
-                    client.execute_cell(cell, index)
-                except CellExecutionError as err:
-                    raise NotebookFailure(path, index, cell.source, str(err)) from None
-    finally:
-        os.environ.clear()
-        os.environ.update(old)
-    return nb
+    for attempt in range(KERNEL_START_ATTEMPTS):
+        nb = nbformat.read(path, as_version=4)
+        client = NotebookClient(
+            nb,
+            timeout=timeout,
+            kernel_name="python3",
+            resources={"metadata": {"path": str(cwd or path.parent)}},
+        )
+        old = dict(os.environ)
+        if env:
+            os.environ.update(env)  # the kernel inherits the environment of the process that starts it
+        started = False
+        try:
+            with client.setup_kernel():
+                started = True
+                for index, cell in enumerate(nb.cells):
+                    try:
+                        client.execute_cell(cell, index)
+                    except CellExecutionError as err:
+                        raise NotebookFailure(path, index, cell.source, str(err)) from None
+            return nb
+        except RuntimeError as err:
+            # jupyter_client picks free TCP ports, then the kernel binds them: another process starting a
+            # kernel at the same moment can take one first ("Address already in use"; nbgrader #174).
+            # That is the machine, not the notebook: start a new kernel, a bounded number of times.
+            if started or "Kernel died before replying" not in str(err) or attempt == KERNEL_START_ATTEMPTS - 1:
+                raise
+        finally:
+            os.environ.clear()
+            os.environ.update(old)
+    raise AssertionError("unreachable")
 
 
 def outputs_text(nb: nbformat.NotebookNode) -> str:
