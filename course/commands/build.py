@@ -9,24 +9,25 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
+
+from course.commands._course_dir import add_root, course_root
 
 HELP = "regenerate exercises/ and solutions/ from source/ (nbgrader) and check them for leaks and errors"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("assignment", nargs="*", help="assignment ids (default: every folder in source/)")
-    parser.add_argument("--root", type=Path, default=Path.cwd(), help="course directory (default: here)")
+    add_root(parser)
 
 
 def run(args: argparse.Namespace) -> int:
     from course.instructor import BuildError, build
 
-    if not (args.root / "nbgrader_config.py").exists():
-        print(f"{args.root}: not a course directory (no nbgrader_config.py)", file=sys.stderr)
+    root = course_root(args)
+    if root is None:
         return 2
     try:
-        report = build(args.root, args.assignment or None)
+        report = build(root, args.assignment or None)
     except BuildError as err:
         print(f"build failed: {err}", file=sys.stderr)
         return 1

@@ -8,8 +8,9 @@ Exit status: 0 written; 2 usage error (not a course directory).
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
+
+from course.commands._course_dir import add_root, course_root
 
 HELP = "export grades from the gradebook as a CSV and a Canvas gradebook-import CSV"
 
@@ -17,13 +18,12 @@ HELP = "export grades from the gradebook as a CSV and a Canvas gradebook-import 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--output", type=Path, default=None, help="folder for the CSVs (default: exports/)")
     parser.add_argument("--section", default="", help="value of Canvas's Section column (default: empty)")
-    parser.add_argument("--root", type=Path, default=Path.cwd(), help="course directory (default: here)")
+    add_root(parser)
 
 
 def run(args: argparse.Namespace) -> int:
-    root = args.root.resolve()
-    if not (root / "nbgrader_config.py").exists():
-        print(f"{root}: not a course directory (no nbgrader_config.py)", file=sys.stderr)
+    root = course_root(args)
+    if root is None:
         return 2
     from course.export import read, write_canvas, write_plain
     from course.grade import course_id, db_url

@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
+
+from course.commands._course_dir import add_root, course_root
 
 HELP = "write feedback HTML (nbgrader) without hidden tests or tracebacks that quote them"
 
@@ -20,13 +21,12 @@ HELP = "write feedback HTML (nbgrader) without hidden tests or tracebacks that q
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("assignment", help="assignment id, e.g. 00-demo")
     parser.add_argument("--student", action="extend", nargs="+", default=[], metavar="ID", help="only these students")
-    parser.add_argument("--root", type=Path, default=Path.cwd(), help="course directory (default: here)")
+    add_root(parser)
 
 
 def run(args: argparse.Namespace) -> int:
-    root = args.root.resolve()
-    if not (root / "nbgrader_config.py").exists():
-        print(f"{root}: not a course directory (no nbgrader_config.py)", file=sys.stderr)
+    root = course_root(args)
+    if root is None:
         return 2
     if not (root / "source" / args.assignment).is_dir():
         print(f"feedback: no assignment source/{args.assignment}", file=sys.stderr)
