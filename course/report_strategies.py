@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from course import grading, sandbox, tournament
+from course.sandbox_source import globals_used
 from course.scenario import Scenario
 
 FUNCTION = "my_strategy"  # the name 04-crisis-wargame asks for
@@ -116,16 +117,6 @@ def _bound_names(node: ast.stmt) -> list[str]:
     return []
 
 
-def _names_read(node: ast.AST) -> set[str]:
-    read, bound = set(), set()
-    for sub in ast.walk(node):
-        if isinstance(sub, ast.Name):
-            (read if isinstance(sub.ctx, ast.Load) else bound).add(sub.id)
-        elif isinstance(sub, ast.arg):
-            bound.add(sub.arg)
-    return read - bound
-
-
 def strategy_source(path: Path, function: str = FUNCTION) -> str:
     """The source that re-creates ``function`` from a notebook's code cells, with what it uses.
 
@@ -157,7 +148,7 @@ def strategy_source(path: Path, function: str = FUNCTION) -> str:
         if name in wanted or name not in defined:
             continue  # builtins and names the student never defined: the sandbox reports a NameError
         wanted.add(name)
-        todo.extend(_names_read(defined[name][3]))
+        todo.extend(globals_used(defined[name][3]))
     chosen = sorted({defined[n][:3] for n in wanted})  # one statement may bind several wanted names
     return "\n\n".join(text for _, _, text in chosen) + "\n"
 

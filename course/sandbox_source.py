@@ -85,7 +85,7 @@ def definitions_from(namespace: Mapping[str, Any], names: Iterable[str]) -> str:
         elif _defined_here(obj):
             source = source_of(getattr(obj, "__wrapped__", obj))  # with its decorators, e.g. lru_cache
             tree = ast.parse(source)
-            for used in sorted(_globals_used(tree) - {getattr(obj, "__name__", name)}):
+            for used in sorted(globals_used(tree) - {getattr(obj, "__name__", name)}):
                 visit(used)
             for sub in sorted(_submodules_used(tree, namespace)):
                 out.append(f"import {sub}")
@@ -136,7 +136,7 @@ def _defined_here(obj: Any) -> bool:
     return isinstance(target, types.FunctionType | type) and target.__module__ in ("__main__", "__student__")
 
 
-def _globals_used(tree: Any) -> set[str]:
+def globals_used(tree: Any) -> set[str]:
     """Names read but never bound in the definition: roughly, the globals it needs."""
     import ast
 

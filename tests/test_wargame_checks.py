@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import doctest
-import itertools
 import json
-import linecache
 
 import pytest
 
@@ -16,19 +14,10 @@ from course.grading import KitUsed, WrongValue
 from course.scenario import load
 from course.wargame_checks import LogProblem, completed_game, log_files, play_strategy, summary
 
+from .namespaces import notebook
+
 SCENARIO = load("korean-peninsula-2024")
 TALK = "talks-with-guarantees"
-_cells = itertools.count()
-
-
-def notebook(*cells: str) -> dict:
-    """A namespace made the way a kernel makes one: each cell's source kept in linecache, run in __main__."""
-    namespace = {"__name__": "__main__"}
-    for source in cells:
-        filename = f"/tmp/ipykernel_wargame/cell{next(_cells)}.py"
-        linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
-        exec(compile(source, filename, "exec"), namespace)
-    return namespace
 
 
 def finished(seed: int = 3) -> Crisis:
