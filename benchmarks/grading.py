@@ -197,6 +197,10 @@ def main() -> None:
         )
         if done.returncode:
             print(f"  pact-course grade exited {done.returncode}:\n{done.stdout[-1500:]}")
+        # Its own account: how many were graded, and any graded twice (a lock or kernel start-up hiccup).
+        tally = [line for line in done.stdout.splitlines() if line.startswith(f"{assignment}: ")]
+        again = sum("graded again after" in line for line in done.stdout.splitlines())
+        print(f"  {' '.join(tally)}; {again} graded again after a transient failure", flush=True)
         print(f"floor ... ({uptime()})", flush=True)
         t_floor = floor(serial_root, assignment)
 

@@ -9,13 +9,13 @@ one gets the same kind of message: ``file:line: field: problem``. Validation use
 from __future__ import annotations
 
 import functools
+import hashlib
 import json
 from collections.abc import Callable, Sequence
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import fastjsonschema
 import yaml
 
 try:  # the C loader is several times faster and keeps node marks the same way
@@ -101,12 +101,59 @@ def _child(node: yaml.Node | None, part: str | int) -> yaml.Node | None:
 def read_yaml(path: str | Path) -> tuple[Any, yaml.Node | None]:
     """Parse ``path`` once with the safe loader; return the data and the composed node tree (for lines)."""
     path = Path(path)
+    return _parse(_read_text(path), path)
+
+
+def read_valid(path: str | Path, schema_name: str) -> tuple[Any, yaml.Node | None]:
+    """:func:`read_yaml`, then :func:`validate` against a packaged schema, unless this very text has passed
+    that very schema before (:func:`already_validated`): validation is a pure function of the two."""
+    path = Path(path)
+    text = _read_text(path)
+    data, node = _parse(text, path)
+    if not already_validated(schema_name, text):
+        validate(data, node, path, schema_name)
+    return data, node
+
+
+# Digests of (schema, file) pairs that passed validation when the kit was built: course.validated_data
+# writes them for the packaged data files. Why: compiling scenario.schema.json costs about 60 ms, paid by
+# every process that loads the packaged scenario - each student kernel, and each sandbox process that
+# plays a strategy (six per graded wargame submission) - to re-check a file that has not changed.
+MEMO = "validated.json"
+
+
+def memo_key(schema_name: str, text: str) -> str:
+    """sha256 over the schema file's exact text and the data file's exact text."""
+    digest = hashlib.sha256(schema_text(schema_name).encode("utf-8"))
+    digest.update(b"\0")
+    digest.update(text.encode("utf-8"))
+    return digest.hexdigest()
+
+
+@functools.cache
+def _memo() -> frozenset[str]:
     try:
-        text = path.read_text(encoding="utf-8")
+        entries = json.loads(resources.files("course.data").joinpath(MEMO).read_text(encoding="utf-8"))["valid"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return frozenset()  # no memo: every file is validated, as it would be anyway
+    return frozenset(entries.values()) if isinstance(entries, dict) else frozenset()
+
+
+def already_validated(schema_name: str, text: str) -> bool:
+    """Whether this exact text passed this exact schema when the kit was built (an edited file has not)."""
+    return memo_key(schema_name, text) in _memo()
+
+
+def _read_text(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise DataError(path, None, "", "file not found") from None
     except UnicodeDecodeError as err:
         raise DataError(path, None, "", f"not UTF-8 text ({err.reason})") from None
+
+
+def _parse(text: str, path: Path) -> tuple[Any, yaml.Node | None]:
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
@@ -126,15 +173,25 @@ def read_yaml(path: str | Path) -> tuple[Any, yaml.Node | None]:
 
 
 @functools.cache
+def schema_text(name: str) -> str:
+    """A packaged JSON Schema's text from ``course/data`` by file name."""
+    return resources.files("course.data").joinpath(name).read_text(encoding="utf-8")
+
+
+@functools.cache
 def schema(name: str) -> dict[str, Any]:
     """A packaged JSON Schema from ``course/data`` by file name."""
-    text = resources.files("course.data").joinpath(name).read_text(encoding="utf-8")
-    return json.loads(text)
+    return json.loads(schema_text(name))
 
 
 @functools.cache
 def validator(name: str) -> Callable[[Any], Any]:
-    """The compiled fastjsonschema validator for a packaged schema (compiled once per process)."""
+    """The compiled fastjsonschema validator for a packaged schema (compiled once per process).
+
+    fastjsonschema is imported here, not at module level: a process that loads only already validated
+    files (``read_valid``) never needs it."""
+    import fastjsonschema
+
     return fastjsonschema.compile(schema(name))
 
 
@@ -156,9 +213,12 @@ def _describe(value: Any) -> str:
 
 def validate(data: Any, node: yaml.Node | None, path: str | Path, schema_name: str) -> None:
     """Validate ``data`` against a packaged schema; raise :class:`DataError` at the offending line."""
+    check = validator(schema_name)
+    from fastjsonschema import JsonSchemaValueException
+
     try:
-        validator(schema_name)(data)
-    except fastjsonschema.JsonSchemaValueException as err:
+        check(data)
+    except JsonSchemaValueException as err:
         where = _typed_path(data, err.path[1:])  # drop the leading "data"
         raise _error_from(err, where, node, path) from None
 
@@ -177,7 +237,7 @@ def _typed_path(data: Any, parts: Sequence[str]) -> list[str | int]:
     return typed
 
 
-def _error_from(err: fastjsonschema.JsonSchemaValueException, where: list, node, path) -> DataError:
+def _error_from(err: Any, where: list, node, path) -> DataError:  # err: fastjsonschema.JsonSchemaValueException
     rule, definition, value = err.rule, err.rule_definition, err.value
     line = line_of(node, where)
     if rule == "type":

@@ -134,12 +134,16 @@ class _Worker:
 
     def __init__(self, options: Options, log_path: Path) -> None:
         self.log_path = log_path
+        # The worker's temporary folders (its kernels' run folders) go here, and are removed with it,
+        # also when it was killed (Ctrl-C) before it could remove them itself.
+        self.tmp = log_path.with_suffix(".tmp")
+        self.tmp.mkdir(exist_ok=True)
         log: IO[bytes] = log_path.open("ab")
         env = dict(os.environ, PYTHONUNBUFFERED="1")
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "course.grade_worker", str(Path(options.root).resolve()),
              options.assignment, str(options.timeout or 0), str(options.memory_mb),
-             str(options.max_output_lines)],
+             str(options.max_output_lines), str(self.tmp)],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=log, env=env, start_new_session=True,
         )  # fmt: skip
         log.close()  # the child holds its own copy
@@ -165,6 +169,7 @@ class _Worker:
         except subprocess.TimeoutExpired:
             os.killpg(self.proc.pid, signal.SIGKILL)
             self.proc.wait()
+        shutil.rmtree(self.tmp, ignore_errors=True)
 
 
 def _discard_partial(root: Path, assignment: str, student: str) -> None:
@@ -238,6 +243,7 @@ def grade_class(options: Options, progress: Progress | None = None) -> tuple[lis
                 if not line:  # the worker process itself died
                     selector.unregister(worker.proc.stdout)
                     workers.remove(worker)
+                    worker.stop()
                     if not worker.ready:  # it could not even start: do not start it again and again
                         log = worker.log_path.read_text(errors="replace").strip().splitlines()
                         raise UsageError("a grading process could not start: " + " | ".join(log[-3:]))

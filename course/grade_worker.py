@@ -12,13 +12,15 @@ Protocol (JSON lines): the worker prints ``{"ready": true}``; then for each line
 to stderr, which the parent sends to a log file.
 
 The grading itself is ``NbGraderAPI.autograde``: the same converter, preprocessors and gradebook
-writes as the ``nbgrader autograde`` command, with three additions that do not change a score:
+writes as the ``nbgrader autograde`` command, with four additions that do not change a score:
 
 - kernels start under ``course.kernel_limits`` (memory cap, die with this process);
 - ``TracingExecute`` (nbgrader's Execute) remembers which cell it started last, so that a kernel
   that dies can be reported with the cell that killed it;
 - a submission that fails only for a reason outside the student's code ("database is locked",
-  an output or kernel-start time-out on a loaded machine: ``TRANSIENT``) is graded again.
+  an output or kernel-start time-out on a loaded machine: ``TRANSIENT``) is graded again;
+- each notebook's kernel is started while the previous notebook runs and killed once its outputs are in
+  (``course.kernel_pool``: the same fresh kernel, started earlier), so a worker does not wait for kernels.
 
 and one that changes the score of a submission that games the grader, and of no other: ``TracingExecute``
 runs the kernel in a scratch folder outside the course and checks that each test cell ran to its end
@@ -33,6 +35,7 @@ import json
 import os
 import shutil
 import sys
+import tempfile
 import time
 from pathlib import Path
 from typing import Any
@@ -41,7 +44,13 @@ LOCKED = "database is locked"
 # Failures of the machinery, not of the student's code: on a loaded machine nbclient gives up after
 # iopub_timeout (4 s) waiting for a cell's output, or a kernel starts too slowly. A serial nbgrader
 # run fails such a submission just the same, at random; grading it again is what a person would do.
-TRANSIENT = (LOCKED, "Timeout waiting for IOPub output", "Kernel didn't respond")
+TRANSIENT = (
+    LOCKED,
+    "Timeout waiting for IOPub output",
+    "Kernel didn't respond",
+    # A kernel that ended before its first reply ran no student code: another process took its port first.
+    "Kernel died before replying to kernel_info",
+)
 RETRIES = 3
 
 # Where TracingExecute records the cell it started last (one student at a time per process).
@@ -50,10 +59,13 @@ _LAST_CELL: dict[str, Any] = {}
 _INTEGRITY: list[dict[str, Any]] = []
 
 
-def grading_config(root: Path, timeout: int | None, memory_mb: int, max_output_lines: int | None) -> Any:
+def grading_config(
+    root: Path, timeout: int | None, memory_mb: int, max_output_lines: int | None, warm_kernels: bool = True
+) -> Any:
     """The course's nbgrader_config.py plus the grading run's limits, as a traitlets Config.
 
-    Loads the file explicitly: ``NbGraderAPI()`` on its own ignores nbgrader_config.py.
+    Loads the file explicitly: ``NbGraderAPI()`` on its own ignores nbgrader_config.py. ``warm_kernels``:
+    start each notebook's kernel while the previous notebook runs (``course.kernel_pool``).
     """
     from traitlets.config.loader import PyFileConfigLoader
 
@@ -64,6 +76,7 @@ def grading_config(root: Path, timeout: int | None, memory_mb: int, max_output_l
         config.LimitOutput.max_lines = int(max_output_lines)
     config.Execute.kernel_manager_class = "course.grade_worker.LimitedKernelManager"
     config.LimitedKernelManager.memory_mb = int(memory_mb)
+    config.TracingExecute.warm_kernels = bool(warm_kernels)
     from nbgrader.converters.autograde import Autograde
 
     config.Autograde.autograde_preprocessors = [
@@ -77,7 +90,7 @@ def _classes() -> tuple[type, type]:
     """Define the nbgrader/jupyter_client subclasses on first use (their imports cost seconds)."""
     from jupyter_client.manager import AsyncKernelManager
     from nbgrader.preprocessors import Execute
-    from traitlets import Integer
+    from traitlets import Bool, Integer
 
     class LimitedKernelManager(AsyncKernelManager):
         """A kernel manager whose kernels start under ``course.kernel_limits``."""
@@ -93,21 +106,72 @@ def _classes() -> tuple[type, type]:
         """nbgrader's Execute, remembering the cell it is running (for 'the kernel died in ...'), run in a
         scratch folder outside the course, with each test cell's end verified (``course.integrity_run``)."""
 
+        warm_kernels = Bool(
+            False, help="Start each notebook's kernel while the previous notebook runs (course.kernel_pool)."
+        ).tag(config=True)
+
         def preprocess(self, nb, resources=None, km=None):  # noqa: ANN001 - nbconvert's signature
             from course import integrity_run
 
             meta = (resources or {}).setdefault("metadata", {})
             here = Path(meta.get("path") or ".")
             name = f"{(resources or {}).get('unique_key') or 'notebook'}.ipynb"
-            scratch = integrity_run.scratch_folder(here, nb, name) if here.is_dir() else None
-            if scratch is not None:
-                meta["path"] = str(scratch)
-            try:
+            if not here.is_dir():
                 return super().preprocess(nb, resources, km)
+            warm = self._warm_kernel(nb, here.name) if km is None and self.warm_kernels else None
+            if warm is not None:
+                scratch = warm.folder
+                integrity_run.fill_scratch_folder(scratch, here, nb, name)
+            else:
+                scratch = integrity_run.scratch_folder(here, nb, name)
+            meta["path"] = str(scratch)
+            try:
+                return super().preprocess(nb, resources, warm.km if warm is not None else km)
             finally:
                 meta["path"] = str(here)
-                if scratch is not None:
+                if warm is not None:
+                    from course.kernel_pool import POOL
+
+                    POOL.dispose(warm, self.kc)
+                    self.kc = self.km = None
+                else:
                     shutil.rmtree(scratch.parent, ignore_errors=True)
+
+        def _warm_kernel(self, nb, leaf):  # noqa: ANN001, ANN202 - nbconvert's types
+            """This notebook's kernel, started earlier if one was started exactly so; and the next one's."""
+            from nbclient import NotebookClient
+
+            from course.kernel_pool import POOL, environment_digest
+
+            # ExecutePreprocessor.preprocess starts with this re-initialisation, which is when the configured
+            # traits (kernel_manager_class: the memory-capped manager) replace the constructor's defaults.
+            NotebookClient.__init__(self, nb)
+            kernel_name = self.kernel_name or nb.metadata.get("kernelspec", {}).get("name") or ""
+
+            def manager():  # noqa: ANN202
+                # As nbclient's create_kernel_manager makes it.
+                if not kernel_name:
+                    return self.kernel_manager_class(config=self.config)
+                return self.kernel_manager_class(kernel_name=kernel_name, config=self.config)
+
+            km = manager()
+            arguments = list(self.extra_arguments)
+            # As nbclient's async_start_new_kernel adds it.
+            if (
+                km.ipykernel
+                and self.ipython_hist_file
+                and not any(a.startswith("--HistoryManager.hist_file") for a in arguments)
+            ):
+                arguments.append(f"--HistoryManager.hist_file={self.ipython_hist_file}")
+            kind = type(km)
+            section = self.config.get(kind.__name__, {})
+            key = (
+                kernel_name, tuple(arguments), leaf, environment_digest(),
+                f"{kind.__module__}.{kind.__qualname__}", repr(sorted(section.items())),
+            )  # fmt: skip
+            warm = POOL.take(key) or POOL.start(km, key, leaf, arguments)
+            POOL.prepare(manager(), key, leaf, arguments)
+            return warm
 
         def preprocess_cell(self, cell, resources, index):  # noqa: ANN001 - nbconvert's signature
             if cell.get("cell_type") != "code":
@@ -254,8 +318,16 @@ def _scores(api: Any, assignment: str, student: str) -> dict[str, Any]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """``ROOT ASSIGNMENT TIMEOUT MEMORY_MB MAX_OUTPUT_LINES``: serve students from stdin."""
-    root, assignment, timeout, memory_mb, max_lines = (argv if argv is not None else sys.argv[1:])[:5]
+    """``ROOT ASSIGNMENT TIMEOUT MEMORY_MB MAX_OUTPUT_LINES [TMP]``: serve students from stdin.
+
+    TMP: where this process makes its temporary folders (kernels' run folders); the parent removes it
+    when this process ends, however it ends. Kernels inherit no setting from it (not an environment
+    variable): their ``tempfile`` is nbgrader's.
+    """
+    args = list(argv if argv is not None else sys.argv[1:])
+    root, assignment, timeout, memory_mb, max_lines = args[:5]
+    if len(args) > 5:
+        tempfile.tempdir = args[5]
     protocol = os.fdopen(os.dup(1), "w", buffering=1)
     os.dup2(2, 1)  # anything printed by nbgrader or a kernel must not corrupt the protocol
     sys.stdout = sys.stderr

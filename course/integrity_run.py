@@ -61,11 +61,18 @@ def without_hidden_tests(nb: dict) -> dict:
 def scratch_folder(autograded: Path, nb: dict, name: str) -> Path:
     """A temporary run folder outside the course: the submission's other files and the notebook (no hidden
     tests). The caller removes ``result.parent`` when the run is over."""
-    base = Path(tempfile.mkdtemp(prefix="pact-run-"))
-    folder = base / autograded.name
-    shutil.copytree(autograded, folder, ignore=shutil.ignore_patterns("*.ipynb", ".ipynb_checkpoints"), symlinks=True)
-    (folder / name).write_text(json.dumps(without_hidden_tests(nb)), encoding="utf-8")
+    folder = Path(tempfile.mkdtemp(prefix="pact-run-")) / autograded.name
+    fill_scratch_folder(folder, autograded, nb, name)
     return folder
+
+
+def fill_scratch_folder(folder: Path, autograded: Path, nb: dict, name: str) -> None:
+    """Put the submission's other files and the notebook (no hidden tests) into ``folder``, which may exist
+    already, empty: the working directory of a kernel started before its notebook was known
+    (``course.kernel_pool``)."""
+    ignore = shutil.ignore_patterns("*.ipynb", ".ipynb_checkpoints")
+    shutil.copytree(autograded, folder, ignore=ignore, symlinks=True, dirs_exist_ok=True)
+    (folder / name).write_text(json.dumps(without_hidden_tests(nb)), encoding="utf-8")
 
 
 # First line of a stamped test cell: no tracing or profiling hook left by student code watches the test

@@ -126,8 +126,7 @@ def _load_packaged() -> Digest:
 
 def _load(path: Path) -> Digest:
     try:
-        data, node = datafile.read_yaml(path)
-        datafile.validate(data, node, path, SCHEMA)
+        data, node = datafile.read_valid(path, SCHEMA)
     except datafile.DataError as err:
         raise DigestError(err.path, err.line, err.field, err.problem) from None
     check(data, node, path)

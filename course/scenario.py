@@ -5,8 +5,9 @@
 >>> s.id, s.turn_limit, len(s.actions) >= 8
 ('korean-peninsula-2024', 12, True)
 
-The file is parsed once with the safe loader (:func:`course.datafile.read_yaml`), validated against
-``course/data/scenario.schema.json`` with fastjsonschema, then checked in Python for what a schema cannot say
+The file is parsed once with the safe loader (:func:`course.datafile.read_valid`), validated against
+``course/data/scenario.schema.json`` with fastjsonschema (unless the kit validated this exact text when it was
+built: ``course/data/validated.json``), then checked in Python for what a schema cannot say
 (:mod:`course.scenario_checks`). Every problem raises :class:`ScenarioError` (``file:line: field: problem``).
 Conditions stay structured data (``{var: tension, ge: 100}``, ``{all: [...]}``, ``{any: [...]}``); they are
 interpreted by :func:`course.conditions.holds`, never evaluated as code. The dataclasses live in
@@ -24,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from course.conditions import Condition, compile_condition, holds
-from course.datafile import DataError, read_yaml, validate
+from course.datafile import DataError, read_valid
 from course.scenario_model import (
     Action,
     Clause,
@@ -99,8 +100,7 @@ def load(name_or_path: str | Path = DEFAULT) -> Scenario:
     if path != Path(name_or_path) and not path.exists():  # an id, but no such packaged scenario
         raise ScenarioError(path, None, "", f"no scenario {str(name_or_path)!r} (packaged: {', '.join(packaged())})")
     try:
-        raw, node = read_yaml(path)
-        validate(raw, node, path, SCHEMA)
+        raw, node = read_valid(path, SCHEMA)
     except DataError as err:
         if isinstance(err, ScenarioError):
             raise

@@ -124,8 +124,15 @@ def submit(root: Path, student: str, nb: dict | None = None, name: str = "demo.i
 
 def cli(*args: str, root: Path) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, "-m", "course.cli", *args, "--root", str(root)], capture_output=True, text=True
+        [sys.executable, "-m", "course.cli", *args, "--root", str(root)], capture_output=True, text=True, env=env(root)
     )
+
+
+def env(root: Path) -> dict[str, str]:
+    """The grading run's own temporary folder, so a test can see what it leaves behind (``_kernels_in``)."""
+    tmp = root.parent / "tmp"
+    tmp.mkdir(exist_ok=True)
+    return dict(os.environ, TMPDIR=str(tmp))
 
 
 def rows(table: str) -> dict[str, str]:
@@ -243,16 +250,19 @@ def test_grade_salvage_grades_a_dying_submission_without_the_cell_and_says_so(ba
     assert "this cell ended the Python kernel when graded" in graded
 
 
-def _kernels_in(root: Path) -> list[int]:
-    """Processes whose working directory is inside the course (grading kernels run in autograded/)."""
+def _kernels_in(root: Path) -> list[str]:
+    """Kernels left running and run folders left behind by grading ``root``: processes whose working
+    directory is in the course or the run's temporary folder (kernels run in a ``pact-run-*`` folder
+    there, including a kernel started ahead for the next notebook), and such folders still on disk."""
+    places = (str(root / "autograded"), str(root.parent / "tmp"))
     found = []
     for pid in filter(str.isdigit, os.listdir("/proc")):
         try:
-            if os.readlink(f"/proc/{pid}/cwd").startswith(str(root / "autograded")):
-                found.append(int(pid))
+            if os.readlink(f"/proc/{pid}/cwd").startswith(places):
+                found.append(f"process {pid}")
         except OSError:
             continue
-    return found
+    return found + [str(p) for p in (root.parent / "tmp").rglob("pact-run-*")]
 
 
 # --- serial nbgrader and pact-course grade give the same gradebook ------------------------------
@@ -347,7 +357,7 @@ def interrupted(tmp_path_factory) -> tuple[Path, str, str, int]:
     proc = subprocess.Popen(
         [sys.executable, "-m", "course.cli", "grade", ASSIGNMENT, "--jobs", "2", "--timeout", "2",
          "--root", str(root)],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env(root),
     )  # fmt: skip
     seen = ""
     deadline = time.monotonic() + 120
