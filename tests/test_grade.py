@@ -95,6 +95,16 @@ def _flipped(nb: dict) -> dict:
     return nb
 
 
+# What the kernel looks like from inside: a warm kernel (started before its notebook, course.kernel_pool)
+# must be the kernel nbgrader would have started.
+PROBE = """
+import os, resource
+print('RLIMIT_AS', resource.getrlimit(resource.RLIMIT_AS)[0])
+print('NBGRADER_EXECUTION', os.environ.get('NBGRADER_EXECUTION'))
+print('FOLDER', os.path.basename(os.getcwd()), sorted(os.listdir('.')))
+print('HISTORY', get_ipython().history_manager.hist_file)
+"""
+
 MAKERS: dict[str, Callable[[dict], dict]] = {
     "correct": answered,
     "fails-hidden": lambda nb: answered(nb, "    return abs(2 * x)"),
@@ -108,9 +118,7 @@ MAKERS: dict[str, Callable[[dict], dict]] = {
     "segfault": lambda nb: answered(nb, extra="\nimport ctypes\nctypes.string_at(0)"),
     "floods-output": lambda nb: answered(nb, extra="\nfor i in range(50_000):\n    print(i)"),
     "memory-hog": lambda nb: answered(nb, extra="\nblob = bytearray(6 * 2**30)"),
-    "probe-limit": lambda nb: answered(
-        nb, extra="\nimport resource\nprint('RLIMIT_AS', resource.getrlimit(resource.RLIMIT_AS)[0])"
-    ),
+    "probe-limit": lambda nb: answered(nb, extra=PROBE),
 }
 
 
@@ -219,11 +227,14 @@ def test_grade_says_nbgraders_misleading_message_in_plain_words(bad_class):
     assert "Please **back up" not in done.stdout
 
 
-def test_grade_runs_kernels_under_the_memory_cap(bad_class):
+def test_grade_runs_kernels_under_the_memory_cap_as_nbgrader_would(bad_class):
     root, _, _ = bad_class
     nb = json.loads((root / "autograded" / "probe-limit" / ASSIGNMENT / "demo.ipynb").read_text())
     text = "".join("".join(o.get("text", "")) for c in nb["cells"] for o in c.get("outputs", []))
     assert f"RLIMIT_AS {4096 * 2**20}" in text
+    assert "NBGRADER_EXECUTION autograde" in text
+    assert f"FOLDER {ASSIGNMENT} ['demo.ipynb']" in text  # a run folder with the submission, outside the course
+    assert "HISTORY :memory:" in text
 
 
 def test_grade_keeps_the_flood_out_of_the_autograded_notebook(bad_class):
