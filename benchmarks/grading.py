@@ -12,9 +12,11 @@ total and each graded cell's). Prints seconds in total and per submission for bo
 floor: one kernel start plus executing the answer key once (nbclient, measured here, best of two), which is
 what one submission costs at the very least.
 
-Figures, never asserts: the machine is shared, so `uptime` is printed before each timed run.
+Figures, never asserts: the machine is shared, so `uptime` is printed before each timed run. Serial times
+vary by a quarter from run to run here: `--repeat R` makes R timed pairs, each on fresh copies of the class,
+and prints medians (and each run's speed-up).
 
-    .venv/bin/python benchmarks/grading.py [--submissions N] [--assignment ID] [--jobs J] [--keep]
+    .venv/bin/python benchmarks/grading.py [--submissions N] [--assignment ID] [--jobs J] [--repeat R] [--keep]
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ import copy
 import json
 import os
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -158,67 +161,77 @@ def floor(root: Path, assignment: str) -> float:
     return best
 
 
+def grade_both(pristine: Path, base: Path, assignment: str, jobs: int) -> tuple[float, float, list[str]]:
+    """One timed pair on fresh copies of the same class: serial nbgrader, then pact-course grade.
+    Returns both times and the students whose scores differ between the two gradebooks."""
+    serial_root, parallel_root = base / "serial" / "course", base / "parallel" / "course"
+    shutil.copytree(pristine, serial_root)
+    shutil.copytree(pristine, parallel_root)  # the same released course, gradebook and submissions
+    print(f"serial nbgrader autograde ... ({uptime()})", flush=True)
+    t_serial, done = run([sys.executable, "-m", "nbgrader", "autograde", assignment], serial_root)
+    if done.returncode:
+        print(f"  nbgrader exited {done.returncode}: {done.stderr.strip().splitlines()[-1:]}")
+    print(f"pact-course grade --jobs {jobs} ... ({uptime()})", flush=True)
+    command = ["grade", assignment, "--jobs", str(jobs), "--root", str(parallel_root)]
+    t_parallel, done = run([sys.executable, "-m", "course.cli", *command], parallel_root)
+    if done.returncode:
+        print(f"  pact-course grade exited {done.returncode}:\n{done.stdout[-1500:]}")
+    # Its own account: how many were graded, and any graded twice (a lock or kernel start-up hiccup).
+    tally = [line for line in done.stdout.splitlines() if line.startswith(f"{assignment}: ")]
+    again = sum("graded again after" in line for line in done.stdout.splitlines())
+    print(f"  {' '.join(tally)}; {again} graded again after a transient failure", flush=True)
+    a, b = scores(serial_root, assignment), scores(parallel_root, assignment)
+    differ = sorted(s for s in set(a) | set(b) if a.get(s) != b.get(s))
+    for s in differ[:3]:
+        print(f"  {s}: serial {a.get(s)}\n  {s}: parallel {b.get(s)}")
+    verdict = f"DIFFER for {len(differ)} student(s)" if differ else f"agree on every score of all {len(a)}"
+    print(f"  serial {t_serial:.1f} s, parallel {t_parallel:.1f} s: {t_serial / t_parallel:.2f}x; gradebooks {verdict}")
+    shutil.rmtree(base, ignore_errors=True)
+    return t_serial, t_parallel, differ
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--submissions", "-n", type=int, default=40)
     parser.add_argument("--assignment", default=DEFAULT)
     parser.add_argument("--jobs", "-j", type=int, default=2)
-    parser.add_argument("--keep", action="store_true", help="keep the temporary courses (their paths are printed)")
+    parser.add_argument("--repeat", "-r", type=int, default=1, help="timed pairs, each on fresh copies (medians)")
+    parser.add_argument("--keep", action="store_true", help="keep the prepared course (its path is printed)")
     args = parser.parse_args()
     assignment = choose(args.assignment)
     n = args.submissions
     base = Path(tempfile.mkdtemp(prefix="pact-bench-grading-"))
     try:
-        serial_root = prepare(base / "serial", assignment)
-        kinds = submit(serial_root, assignment, n)
-        parallel_root = base / "parallel" / "course"
-        shutil.copytree(serial_root, parallel_root)  # the same released course, gradebook and submissions
+        pristine = prepare(base / "pristine", assignment)
+        kinds = submit(pristine, assignment, n)
         print(f"{n} submissions of {assignment}: {kinds['correct']} correct, {kinds['partly']} partly correct, "
               f"{kinds['blank']} blank; courses in {base}")  # fmt: skip
-
-        print(f"serial nbgrader autograde ... ({uptime()})", flush=True)
-        t_serial, done = run([sys.executable, "-m", "nbgrader", "autograde", assignment], serial_root)
-        if done.returncode:
-            print(f"  nbgrader exited {done.returncode}: {done.stderr.strip().splitlines()[-1:]}")
-        print(f"pact-course grade --jobs {args.jobs} ... ({uptime()})", flush=True)
-        t_parallel, done = run(
-            [
-                sys.executable,
-                "-m",
-                "course.cli",
-                "grade",
-                assignment,
-                "--jobs",
-                str(args.jobs),
-                "--root",
-                str(parallel_root),
-            ],
-            parallel_root,
-        )
-        if done.returncode:
-            print(f"  pact-course grade exited {done.returncode}:\n{done.stdout[-1500:]}")
-        # Its own account: how many were graded, and any graded twice (a lock or kernel start-up hiccup).
-        tally = [line for line in done.stdout.splitlines() if line.startswith(f"{assignment}: ")]
-        again = sum("graded again after" in line for line in done.stdout.splitlines())
-        print(f"  {' '.join(tally)}; {again} graded again after a transient failure", flush=True)
+        pairs = []
+        for r in range(args.repeat):
+            print(f"run {r + 1} of {args.repeat}")
+            pairs.append(grade_both(pristine, base / f"run-{r + 1}", assignment, args.jobs))
         print(f"floor ... ({uptime()})", flush=True)
-        t_floor = floor(serial_root, assignment)
+        t_floor = floor(pristine, assignment)
 
-        a, b = scores(serial_root, assignment), scores(parallel_root, assignment)
-        differ = sorted(s for s in set(a) | set(b) if a.get(s) != b.get(s))
+        t_serial = statistics.median(p[0] for p in pairs)
+        t_parallel = statistics.median(p[1] for p in pairs)
+        what = f"median of {len(pairs)} runs" if len(pairs) > 1 else "one run"
         print()
-        print(f"{'':34} {'total s':>9} {'s/submission':>13} {'x floor':>8}")
+        print(f"{what:34} {'total s':>9} {'s/submission':>13} {'x floor':>8}")
         print(f"{'serial nbgrader autograde':34} {t_serial:9.1f} {t_serial / n:13.2f} {t_serial / n / t_floor:8.2f}")
         label = f"pact-course grade --jobs {args.jobs}"
         print(f"{label:34} {t_parallel:9.1f} {t_parallel / n:13.2f} {t_parallel / n / t_floor:8.2f}")
         print(f"{'floor (kernel + answer key once)':34} {'':9} {t_floor:13.2f}")
-        print(f"speed-up: {t_serial / t_parallel:.2f}x")
+        ratios = sorted(p[0] / p[1] for p in pairs)
+        print(
+            f"speed-up: {statistics.median(ratios):.2f}x"
+            + (f" (runs: {', '.join(f'{x:.2f}' for x in ratios)})" if len(ratios) > 1 else "")
+        )
+        differ = sorted({s for p in pairs for s in p[2]})
         if differ:
             print(f"gradebooks DIFFER for {len(differ)} student(s): {', '.join(differ[:10])}")
-            for s in differ[:3]:
-                print(f"  {s}: serial {a.get(s)}\n  {s}: parallel {b.get(s)}")
         else:
-            print(f"gradebooks agree: every score of all {len(a)} submissions (totals and each graded cell)")
+            print(f"gradebooks agree in every run: every score of all {n} submissions (totals and each graded cell)")
         print(f"after: {uptime()}")
     finally:
         if args.keep:
