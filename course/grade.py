@@ -246,7 +246,10 @@ def grade_class(options: Options, progress: Progress | None = None) -> tuple[lis
                     worker.stop()
                     if not worker.ready:  # it could not even start: do not start it again and again
                         log = worker.log_path.read_text(errors="replace").strip().splitlines()
-                        raise UsageError("a grading process could not start: " + " | ".join(log[-3:]))
+                        why = [line for line in log if line.startswith("cannot open the gradebook")]
+                        raise UsageError(
+                            "a grading process could not start: " + (why[-1] if why else " | ".join(log[-3:]))
+                        )
                     if worker.student:
                         _discard_partial(options.root, options.assignment, worker.student)
                         outcomes[worker.student] = Outcome(

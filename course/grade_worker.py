@@ -337,6 +337,12 @@ def main(argv: list[str] | None = None) -> int:
 
     config = grading_config(Path(root), int(timeout) or None, int(memory_mb), int(max_lines))
     api = NbGraderAPI(config=config)
+    from course.gradebook_check import gradebook_problem
+
+    problem = gradebook_problem(api.coursedir.db_url, api.coursedir.course_id)
+    if problem:  # never ready: the parent stops with this line instead of failing every student
+        print(problem, file=sys.stderr)
+        return 3
     protocol.write(json.dumps({"ready": True}) + "\n")
     for line in sys.stdin:
         if not line.strip():

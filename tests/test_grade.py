@@ -407,3 +407,34 @@ def test_grade_after_ctrl_c_resumes_with_the_rest(interrupted):
     table = rows(done.stdout)
     assert sorted(s for s, row in table.items() if row.split()[1] == "skipped") == sorted(finished)
     assert all(row.split()[1] in ("graded", "skipped") for row in table.values())
+
+
+# --- a gradebook that cannot be opened stops the run with one line, before any student --------------
+
+UNREACHABLE = "postgresql+psycopg2://grader:SECRET@127.0.0.1:1/nowhere"
+
+
+@pytest.fixture(scope="module")
+def unreachable(tmp_path_factory) -> Path:
+    """A course whose db_url names a database that cannot be opened (no driver here, or no server on port 1)."""
+    root = course_copy(tmp_path_factory, "unreachable")
+    submit(root, "ada", answered(released(root)))
+    with (root / "nbgrader_config.py").open("a") as config:
+        config.write(f"\nc.CourseDirectory.db_url = {UNREACHABLE!r}\n")
+    return root
+
+
+def test_grade_stops_with_status_2_when_the_gradebook_cannot_be_opened(unreachable):
+    done = cli("grade", ASSIGNMENT, root=unreachable)
+    assert done.returncode == 2, done.stdout + done.stderr
+    message = done.stderr.strip().splitlines()[-1]
+    assert message.startswith("grade: a grading process could not start: cannot open the gradebook ")
+    assert "postgresql+psycopg2://grader:***@127.0.0.1:1/nowhere" in message and "SECRET" not in done.stderr
+    assert "FAILED" not in done.stdout  # no student was marked failed for the database's sake
+
+
+def test_export_stops_with_status_2_when_the_gradebook_cannot_be_opened(unreachable):
+    done = cli("export", root=unreachable)
+    assert done.returncode == 2, done.stdout + done.stderr
+    assert done.stderr.startswith("export: cannot open the gradebook postgresql+psycopg2://grader:***@")
+    assert len(done.stderr.strip().splitlines()) == 1 and "SECRET" not in done.stderr

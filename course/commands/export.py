@@ -2,12 +2,13 @@
 canvas-grades.csv (Canvas's gradebook-import format). Columns: docs/how-to/grade-a-class.md.
 
 Reads nbgrader's gradebook (db_url in nbgrader_config.py) and never writes to it.
-Exit status: 0 written; 2 usage error (not a course directory).
+Exit status: 0 written; 2 usage error (not a course directory, or a gradebook that cannot be opened).
 """
 
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 from course.commands._course_dir import add_root, course_root
@@ -27,7 +28,12 @@ def run(args: argparse.Namespace) -> int:
         return 2
     from course.export import read, write_canvas, write_plain
     from course.grade import course_id, db_url
+    from course.gradebook_check import gradebook_problem
 
+    problem = gradebook_problem(db_url(root), course_id(root))
+    if problem:
+        print(f"export: {problem}", file=sys.stderr)
+        return 2
     output = (args.output or root / "exports").resolve()
     output.mkdir(parents=True, exist_ok=True)
     table = read(db_url(root), course_id(root))
