@@ -2,7 +2,8 @@
 
 Why: a grading worker spends about 0.6 s per notebook waiting for a new kernel to boot (Python, ipykernel,
 zmq) and 0.1-0.3 s (once 2.9 s) waiting for it to shut down gracefully: time in which that worker does
-nothing, measured with nbclient's own timings in ``benchmarks/grading.py``'s course. nbgrader starts each
+nothing (timed around nbclient's kernel start and clean-up while grading ``benchmarks/grading.py``'s class,
+04-crisis-wargame). nbgrader starts each
 notebook's kernel on demand, and nbclient lets the caller pass a kernel manager whose kernel is already
 running; so each worker keeps one kernel booting for the next notebook while it grades this one, and kills
 a kernel once its notebook's outputs are in instead of asking it to shut down.
