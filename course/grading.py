@@ -256,8 +256,7 @@ def check_function(
     saying how many fail; ``show_args=False`` hides the arguments (for hidden cases shown in feedback).
     Returns the sandbox result for further checks.
     """
-    namespace, name = _namespace(namespace_or_fn, name)
-    source = _definitions(namespace, name, forbid)
+    name, source = student_source(namespace_or_fn, name, forbid)
     result = sandbox.evaluate(source, name, [args for args, _ in cases], **limits)
     if result.setup_error:
         raise GradingError(result.setup_error)
@@ -276,15 +275,20 @@ def check_function(
     return result
 
 
-def _namespace(namespace_or_fn: Mapping[str, Any] | Callable, name: str | None) -> tuple[Mapping[str, Any], str]:
+def student_source(
+    namespace_or_fn: Mapping[str, Any] | Callable,
+    name: str | None,
+    forbid: Mapping[str, frozenset[str] | None] = ANSWER_BEARING,
+) -> tuple[str, str]:
+    """The student's function ``name`` (from a namespace such as ``globals()``, or the function itself) and
+    the source of what it uses, checked for use of the kit's answer-bearing code: what every check that runs
+    student code in the sandbox sends there. Returns ``(name, source)``."""
     if callable(namespace_or_fn):
         target = getattr(namespace_or_fn, "__wrapped__", namespace_or_fn)
         name = name or target.__name__
-        return getattr(target, "__globals__", None) or vars(sys.modules[target.__module__]), name
-    return namespace_or_fn, name or ""
-
-
-def _definitions(namespace: Mapping[str, Any], name: str, forbid: Mapping[str, frozenset[str] | None]) -> str:
+        namespace = getattr(target, "__globals__", None) or vars(sys.modules[target.__module__])
+    else:
+        namespace, name = namespace_or_fn, name or ""
     if not name or name not in namespace:
         raise GradingError(f"define a function called {name or '(no name given)'} and run its cell before this test")
     try:
@@ -292,7 +296,7 @@ def _definitions(namespace: Mapping[str, Any], name: str, forbid: Mapping[str, f
     except sandbox.SourceUnavailable as err:
         raise GradingError(str(err)) from None
     check_no_kit_use(source, forbid, what=name)
-    return source
+    return name, source
 
 
 def run_strategy(
@@ -312,8 +316,7 @@ def run_strategy(
     reference strategies, or fails in any game (too slow, an illegal move, an error), with the first
     failure; judging the games (war avoided, beating the baselines) is the test's business.
     """
-    namespace, name = _namespace(namespace_or_fn, name)
-    source = _definitions(namespace, name, forbid)
+    name, source = student_source(namespace_or_fn, name, forbid)
     seeds = list(seeds)
     result = sandbox.play_games(source, name, scenario_id, seeds, doctrines, **limits)
     if result.setup_error:

@@ -104,18 +104,7 @@ def play_strategy(
     each game's dict also holds ``"final"`` (the final state) and ``"moves"``. A call slower than
     ``timeout_per_call`` fails the whole run with a message that says the strategy is too slow.
     """
-    if callable(namespace_or_fn):
-        target = getattr(namespace_or_fn, "__wrapped__", namespace_or_fn)
-        namespace, name = getattr(target, "__globals__", {}), name or target.__name__
-    else:
-        namespace = namespace_or_fn
-    if not name or name not in namespace:
-        raise grading.GradingError(f"define a function called {name or '(no name given)'} and run its cell first")
-    try:
-        source = sandbox.definitions_from(namespace, [name])
-    except sandbox.SourceUnavailable as err:
-        raise grading.GradingError(str(err)) from None
-    grading.check_no_kit_use(source, what=name)
+    name, source = grading.student_source(namespace_or_fn, name)
     jobs = [{"scenario": scenario_id, "seed": s, "doctrines": dict(d) if d else None} for d in doctrines for s in seeds]
     limits.setdefault(
         "allowed_imports", sandbox.DEFAULT_ALLOWED_IMPORTS | {"course.engine", "course.scenario", "course.view"}

@@ -30,13 +30,14 @@ def run(args: argparse.Namespace) -> int:
     from course.grade import course_id, db_url
     from course.gradebook_check import gradebook_problem
 
-    problem = gradebook_problem(db_url(root), course_id(root))
+    url, course = db_url(root), course_id(root)
+    problem = gradebook_problem(url, course)
     if problem:
         print(f"export: {problem}", file=sys.stderr)
         return 2
     output = (args.output or root / "exports").resolve()
     output.mkdir(parents=True, exist_ok=True)
-    table = read(db_url(root), course_id(root))
+    table = read(url, course)
     plain = write_plain(table, output / "grades.csv")
     canvas = write_canvas(table, output / "canvas-grades.csv", section=args.section)
     print(f"{len(table.rows)} student(s), {len(table.assignments)} assignment(s)")
