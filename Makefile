@@ -63,7 +63,7 @@ test: $(VENV)/.installed-test $(LAB_SETTINGS) chromium lint
 	$(PY) -m pytest $(PYTEST_ARGS) $(ARGS)
 
 build: $(VENV)/.installed-lab
-	$(PY) -m course.validated_data
+	$(PY) -m course.autograde.validated
 	$(BIN)/pact-course build
 
 bench: $(VENV)/.installed-test

@@ -17,10 +17,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from course import tournament  # noqa: E402
-from course.engine import Crisis  # noqa: E402
-from course.scenario import load  # noqa: E402
-from course.strategies import Plan  # noqa: E402
+from course.engine.crisis import (
+    Crisis,  # noqa: E402
+    tournament,  # noqa: E402
+)
+from course.engine.strategies import Plan  # noqa: E402
+from course.scenario.loader import load  # noqa: E402
 
 SCENARIO = load("korean-peninsula-2024")
 CYCLE = ["coordinate-with-allies", "humanitarian-opening", "burden-sharing", "joint-exercises"]
@@ -76,7 +78,7 @@ def parallel_games(jobs: int, seeds: int) -> tuple[float, float]:
 
 def teaching_figures(seeds: int) -> None:
     """The DESIGN "What makes the wargame teach" figures (the tests assert them; this prints them)."""
-    from course import strategies
+    from course.engine import strategies
 
     nk = [d.id for d in SCENARIO.opponents[0].doctrines]
     actions = [a.id for a in SCENARIO.actions]

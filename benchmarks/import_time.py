@@ -17,10 +17,10 @@ import time
 
 MODULES = [
     "course",
-    "course.reading",
-    "course.scenario",
-    "course.engine",
-    "course.strategies",
+    "course.reading.digest",
+    "course.scenario.loader",
+    "course.engine.crisis",
+    "course.engine.strategies",
     "course.games",
     "course.widgets",
 ]

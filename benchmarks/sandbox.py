@@ -1,7 +1,7 @@
-"""What evaluating a student's function outside the kernel costs (course.sandbox).
+"""What evaluating a student's function outside the kernel costs (course.sandbox.runner).
 
 Prints the median wall time of one sandbox evaluation of a trivial function (start-up: a fresh
-``python -I -S`` that imports course.sandbox, defines the code and answers one case), the per-call
+``python -I -S`` that imports course.sandbox.runner, defines the code and answers one case), the per-call
 overhead of 1,000 calls in one subprocess (time beyond start-up, divided by the calls), and one
 strategy game through ``play_games`` (scenario loading included). Figures, never asserts: the machine
 is shared.
@@ -16,7 +16,7 @@ import statistics
 import sys
 import time
 
-from course.sandbox import evaluate, play_games
+from course.sandbox.runner import evaluate, play_games
 
 TRIVIAL = "def f(x):\n    return x + 1\n"
 FIRST = "def first(view):\n    return view.actions[0]\n"

@@ -115,7 +115,7 @@ def read_valid(path: str | Path, schema_name: str) -> tuple[Any, yaml.Node | Non
     return data, node
 
 
-# Digests of (schema, file) pairs that passed validation when the kit was built: course.validated_data
+# Digests of (schema, file) pairs that passed validation when the kit was built: course.autograde.validated
 # writes them for the packaged data files. Why: compiling scenario.schema.json costs about 60 ms, paid by
 # every process that loads the packaged scenario - each student kernel, and each sandbox process that
 # plays a strategy (six per graded wargame submission) - to re-check a file that has not changed.

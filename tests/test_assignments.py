@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from course.instructor import build, check_release, check_solutions
+from course.autograde.build import build, check_release, check_solutions
 
 from .conftest import ROOT
 from .course_copy import assignments, course_copy, normalised
@@ -144,7 +144,7 @@ def test_written_answers_wait_for_the_instructor(graded, aid):
 
 @pytest.mark.parametrize("aid", IDS)
 def test_feedback_shows_no_hidden_test_source(graded, aid):
-    from course.feedback import hidden_lines, leaks
+    from course.autograde.feedback import hidden_lines, leaks
 
     secret = hidden_lines(graded, aid)
     assert secret, f"{aid} has no hidden tests to keep out of feedback"

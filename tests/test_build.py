@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from course.instructor import BuildError, build, check_release, check_solutions
+from course.autograde.build import BuildError, build, check_release, check_solutions
 
 from .conftest import ROOT
 

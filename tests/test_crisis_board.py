@@ -7,9 +7,9 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from course import log as logfile
-from course.engine import Crisis
-from course.scenario import load
+from course.engine import logfile
+from course.engine.crisis import Crisis
+from course.scenario.loader import load
 from course.widgets import CrisisBoard
 from course.widgets.board_view import feed_html, gauges_html, timeline_svg
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from course import doctrines
-from course.engine import Crisis
-from course.scenario import load
+from course.engine import doctrines
+from course.engine.crisis import Crisis
+from course.scenario.loader import load
 
 
 @pytest.fixture(scope="module")

@@ -6,8 +6,8 @@ import json
 
 import pytest
 
-from course.engine import ENGINE_VERSION, Crisis, DecisionLog, IllegalMove, ReplayError, replay
-from course.scenario import load
+from course.engine.crisis import ENGINE_VERSION, Crisis, DecisionLog, IllegalMove, ReplayError, replay
+from course.scenario.loader import load
 
 
 @pytest.fixture(scope="module")

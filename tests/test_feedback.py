@@ -7,7 +7,7 @@ import subprocess
 import nbformat
 import pytest
 
-from course.feedback import HideHiddenTests, hidden_lines, leaks
+from course.autograde.feedback import HideHiddenTests, hidden_lines, leaks
 
 from .test_grade import ASSIGNMENT, answered, cli, course_copy, released, submit
 

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from course.instructor import build, nbgrader
+from course.autograde.build import build, nbgrader
 
 from .conftest import ROOT
 

@@ -20,9 +20,10 @@ from pathlib import Path
 
 import pytest
 
-from course import integrity_probe, integrity_run
-from course.integrity import scan_notebook
-from course.integrity_checks import load_flags, save_flags
+from course.autograde.integrity import probe as integrity_probe
+from course.autograde.integrity import run as integrity_run
+from course.autograde.integrity.checks import load_flags, save_flags
+from course.autograde.integrity.scan import scan_notebook
 
 from .conftest import ROOT
 
@@ -173,8 +174,8 @@ def course(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def graded(course: Path) -> Callable[[str], tuple[dict, str]]:
     """One grading run per assignment (on first use), every submission of the catalogue a student:
     the outcomes by student, and the summary table ``pact-course grade`` prints."""
-    from course.grade import Options, grade_class
-    from course.grade_progress import summary
+    from course.autograde.progress import summary
+    from course.autograde.run import Options, grade_class
 
     results: dict[str, tuple[dict, str]] = {}
 

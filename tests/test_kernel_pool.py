@@ -11,7 +11,7 @@ import time
 import pytest
 from jupyter_client.manager import AsyncKernelManager
 
-from course.kernel_pool import KernelPool, _alive, environment_digest
+from course.autograde.kernel_pool import KernelPool, _alive, environment_digest
 
 pytestmark = pytest.mark.nbgrader
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from course import log as logfile
-from course.engine import Crisis, ReplayError
-from course.scenario import load
+from course.engine import logfile
+from course.engine.crisis import Crisis, ReplayError
+from course.scenario.loader import load
 
 
 @pytest.fixture(scope="module")

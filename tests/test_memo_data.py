@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from course import log as logfile
-from course import memo_data
-from course.engine import ReplayError, replay
-from course.scenario import load
+from course.autograde import sample_logs as memo_data
+from course.engine import logfile
+from course.engine.crisis import ReplayError, replay
+from course.scenario.loader import load
 
 from .conftest import ROOT
 

@@ -12,7 +12,8 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from course import cli, reading
+from course import cli
+from course.reading import digest as reading
 
 from .conftest import ARTICLE, ROOT
 

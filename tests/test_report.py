@@ -23,11 +23,11 @@ from pathlib import Path
 
 import pytest
 
-from course import log as logfile
-from course.engine import Crisis
-from course.instructor import nbgrader
-from course.report_strategies import StrategyUnavailable, strategy_source
-from course.scenario import load
+from course.autograde.build import nbgrader
+from course.engine import logfile
+from course.engine.crisis import Crisis
+from course.report.strategies import StrategyUnavailable, strategy_source
+from course.scenario.loader import load
 
 from .conftest import ROOT
 from .course_copy import course_copy
@@ -244,8 +244,8 @@ def test_report_usage_errors_exit_2(tmp_path, graded):
 
 
 def test_reason_says_too_slow_with_the_count_and_the_first_message():
-    from course.report_strategies import _reason
-    from course.sandbox import CallResult, SandboxResult
+    from course.report.strategies import _reason
+    from course.sandbox.runner import CallResult, SandboxResult
 
     slow = CallResult(({},), "timeout", message="your function took longer than 0.1 s on one case: my_strategy(<view>)")
     result = SandboxResult("my_strategy", (CallResult(({},), "ok", value={}), slow, slow))

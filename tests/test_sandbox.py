@@ -14,8 +14,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from course import sandbox
-from course.sandbox import NotPlainData, decode, definitions_from, encode, evaluate, play_games
+from course.sandbox import runner as sandbox
+from course.sandbox.runner import NotPlainData, decode, definitions_from, encode, evaluate, play_games
 
 from .notebooks import execute
 

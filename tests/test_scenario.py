@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from course import scenario
-from course.scenario import ScenarioError, holds, load
+from course.scenario import loader as scenario
+from course.scenario.loader import ScenarioError, holds, load
 
 INVALID = sorted((Path(__file__).parent / "data" / "invalid").glob("*.yaml"))
-DEFAULT = Path(scenario.__file__).parent / "data" / "scenarios" / "korean-peninsula-2024.yaml"
+DEFAULT = scenario.scenario_path("korean-peninsula-2024")
 
 
 def test_load_default_scenario_by_id():
@@ -106,7 +106,7 @@ def test_holds_structured_conditions():
 
 
 def test_reference_page_matches_schema():
-    from course.scenario_reference import reference_page
+    from course.scenario.reference import reference_page
 
     page = Path(__file__).resolve().parent.parent / "docs" / "reference" / "scenario.md"
     assert page.read_text(encoding="utf-8") == reference_page(), "regenerate docs/reference/scenario.md"
@@ -114,7 +114,7 @@ def test_reference_page_matches_schema():
 
 def test_every_schema_key_has_a_description():
     from course.datafile import schema
-    from course.scenario_reference import reference_rows
+    from course.scenario.reference import reference_rows
 
     rows = reference_rows(schema("scenario.schema.json"))
     assert rows and all(desc for _, _, _, desc in rows)

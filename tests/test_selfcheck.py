@@ -11,8 +11,9 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from course import cli, selfcheck
-from course.instructor import build
+from course import cli
+from course.autograde.build import build
+from course.grading import selfcheck
 
 from .conftest import ROOT
 from .notebooks import execute

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from course import tournament
-from course.scenario import load
+from course.engine import tournament
+from course.scenario.loader import load
 
 
 @pytest.fixture(scope="module")

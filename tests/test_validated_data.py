@@ -7,7 +7,8 @@ import sys
 
 import pytest
 
-from course import datafile, validated_data
+from course import datafile
+from course.autograde import validated as validated_data
 
 
 def test_the_memo_of_validated_packaged_files_is_current():
@@ -28,7 +29,7 @@ def test_packaged_files_load_without_compiling_a_schema():
 
 
 def test_an_edited_copy_of_a_packaged_file_is_validated(tmp_path):
-    from course.scenario import ScenarioError, load, scenario_path
+    from course.scenario.loader import ScenarioError, load, scenario_path
 
     text = scenario_path("korean-peninsula-2024").read_text(encoding="utf-8")
     edited = tmp_path / "edited.yaml"

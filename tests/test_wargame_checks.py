@@ -7,12 +7,12 @@ import json
 
 import pytest
 
-from course import log as logfile
-from course import wargame_checks
-from course.engine import Crisis
-from course.grading import KitUsed, WrongValue
-from course.scenario import load
-from course.wargame_checks import LogProblem, completed_game, log_files, play_strategy, summary
+from course.engine import logfile
+from course.engine.crisis import Crisis
+from course.grading import wargame_checks
+from course.grading.checks import KitUsed, WrongValue
+from course.grading.wargame_checks import LogProblem, completed_game, log_files, play_strategy, summary
+from course.scenario.loader import load
 
 from .namespaces import notebook
 

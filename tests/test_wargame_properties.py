@@ -13,9 +13,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from course import strategies
-from course.engine import Crisis, IllegalMove, replay
-from course.scenario import load
+from course.engine import strategies
+from course.engine.crisis import Crisis, IllegalMove, replay
+from course.scenario.loader import load
 
 SCENARIO = load("korean-peninsula-2024")
 SEEDS = range(200)

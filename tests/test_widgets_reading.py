@@ -7,7 +7,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from course import reading
+from course.reading import digest as reading
 from course.widgets import ClaimSorter, PayoffExplorer, Reader
 from course.widgets.claim_sorter import UNSET, Item, feedback
 from course.widgets.html import paragraph_html, tag_badge

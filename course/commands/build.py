@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from course.commands._course_dir import add_root, course_root
+from course.coursedir import add_root, course_root
 
 HELP = "regenerate exercises/ and solutions/ from source/ (nbgrader) and check them for leaks and errors"
 
@@ -21,7 +21,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from course.instructor import BuildError, build
+    from course.autograde.build import BuildError, build
 
     root = course_root(args)
     if root is None:

@@ -31,7 +31,7 @@ def run(args: argparse.Namespace) -> int:
     if path.suffix != ".ipynb" or not path.is_file():
         print(f"{path}: no such notebook (give the path of a .ipynb file)", file=sys.stderr)
         return 2
-    from course.selfcheck import check
+    from course.grading.selfcheck import check
 
     try:
         report = check(path, timeout=args.timeout)

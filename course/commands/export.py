@@ -11,7 +11,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from course.commands._course_dir import add_root, course_root
+from course.coursedir import add_root, course_root
 
 HELP = "export grades from the gradebook as a CSV and a Canvas gradebook-import CSV"
 
@@ -26,9 +26,9 @@ def run(args: argparse.Namespace) -> int:
     root = course_root(args)
     if root is None:
         return 2
-    from course.export import read, write_canvas, write_plain
-    from course.grade import course_id, db_url
-    from course.gradebook_check import gradebook_problem
+    from course.autograde.export import read, write_canvas, write_plain
+    from course.autograde.gradebook import gradebook_problem
+    from course.autograde.run import course_id, db_url
 
     url, course = db_url(root), course_id(root)
     problem = gradebook_problem(url, course)

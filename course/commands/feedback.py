@@ -13,7 +13,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from course.commands._course_dir import add_root, course_root
+from course.coursedir import add_root, course_root
 
 HELP = "write feedback HTML (nbgrader) without hidden tests or tracebacks that quote them"
 
@@ -31,7 +31,7 @@ def run(args: argparse.Namespace) -> int:
     if not (root / "source" / args.assignment).is_dir():
         print(f"feedback: no assignment source/{args.assignment}", file=sys.stderr)
         return 2
-    from course.feedback import generate
+    from course.autograde.feedback import generate
 
     report = generate(root, args.assignment, args.student or None)
     for student in report.written:

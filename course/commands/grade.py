@@ -40,9 +40,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from course.grade import EXIT_USAGE, Options, UsageError, exit_status, grade_class
-    from course.grade_progress import Progress, summary
-    from course.kernel_limits import DEFAULT_MEMORY_MB
+    from course.autograde.kernel_limits import DEFAULT_MEMORY_MB
+    from course.autograde.progress import Progress, summary
+    from course.autograde.run import EXIT_USAGE, Options, UsageError, exit_status, grade_class
 
     if args.jobs < 1 or (args.timeout is not None and args.timeout < 1):
         print("--jobs and --timeout must be at least 1", file=sys.stderr)

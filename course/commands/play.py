@@ -35,8 +35,8 @@ def _ending(game) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    from course.engine import Crisis, IllegalMove
-    from course.scenario import ScenarioError, load
+    from course.engine.crisis import Crisis, IllegalMove
+    from course.scenario.loader import ScenarioError, load
 
     try:
         scenario = load(args.scenario)
@@ -73,7 +73,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _interactive(game) -> int:
-    from course.engine import IllegalMove
+    from course.engine.crisis import IllegalMove
 
     s = game.scenario
     print(s.title)

@@ -21,7 +21,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from course import datafile, reading
+    from course import datafile
+    from course.reading import digest as reading
 
     try:
         if args.forget:
@@ -52,7 +53,7 @@ def run(args: argparse.Namespace) -> int:
 
 def _digest():
     """The digest with the configured full text; without it (and a warning) when that text is unusable."""
-    from course import reading
+    from course.reading import digest as reading
 
     try:
         digest = reading.load(full_text=True)
@@ -72,7 +73,7 @@ def _search(digest, text: str) -> None:
 
 
 def _overview() -> None:
-    from course import reading
+    from course.reading import digest as reading
 
     digest, status = _digest()
     for section in digest.sections():

@@ -39,7 +39,7 @@ def run(args: argparse.Namespace) -> int:
     if args.seeds < 2 or args.jobs < 1:
         print("--seeds must be at least 2 and --jobs at least 1", file=sys.stderr)
         return 2
-    from course.report import ReportError, build, write
+    from course.report.class_report import ReportError, build, write
 
     root = args.root.resolve()
     try:

@@ -15,8 +15,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from course import tournament
-    from course.scenario import load
+    from course.engine import tournament
+    from course.scenario.loader import load
 
     scenario = load(args.scenario)
     results = tournament.run(tournament.REFERENCE, scenario, seeds=args.seeds, jobs=args.jobs)

@@ -12,7 +12,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from course.scenario import ScenarioError, load
+    from course.scenario.loader import ScenarioError, load
 
     bad = 0
     good = []

@@ -1,4 +1,4 @@
-"""ipywidgets front-ends, thin over ``course.reading``, ``course.games`` and ``course.engine``.
+"""ipywidgets front-ends, thin over ``course.reading.digest``, ``course.games`` and ``course.engine.crisis``.
 
 Everything a widget shows comes from pure functions (``html``, ``game_html``, ``svg``, ``board_view``)
 that tests call without a kernel. Classes load on first use, so ``from course.widgets import Reader``

@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from html import escape
 
-from course.engine import Crisis, View
-from course.scenario import Scenario
+from course.engine.crisis import Crisis, View
+from course.scenario.loader import Scenario
 
 from .html import BORDER, INK, MUTED, PANEL
 from .svg import Series, line_chart

@@ -15,7 +15,7 @@ from html import escape
 
 import ipywidgets as widgets
 
-from course import reading
+from course.reading import digest as reading
 
 from .html import TAG_MEANINGS, legend, styled
 

@@ -2,7 +2,7 @@
 
 Thin by design: buttons call ``Crisis.play``; what is shown comes from :mod:`course.widgets.board_view`.
 Each move is saved at once under the assignment's fixed file name in the notebook's folder (atomic write,
-:mod:`course.log`), because a widget click is not code: after a kernel restart, building the board again
+:mod:`course.engine.logfile`), because a widget click is not code: after a kernel restart, building the board again
 resumes the game from that file. While nbgrader executes the notebook (``NBGRADER_EXECUTION`` set) the
 board plays along but writes nothing.
 """
@@ -13,10 +13,9 @@ from pathlib import Path
 
 import ipywidgets as widgets
 
-from course import log as logfile
-from course import strategies
-from course.engine import Crisis, IllegalMove, ReplayError
-from course.scenario import Scenario, load
+from course.engine import logfile, strategies
+from course.engine.crisis import Crisis, IllegalMove, ReplayError
+from course.scenario.loader import Scenario, load
 
 from .board_view import (
     STANCES,

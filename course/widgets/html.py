@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from html import escape
 
-from course.reading import Claim, Digest, Match, Paragraph, Section
+from course.reading.digest import Claim, Digest, Match, Paragraph, Section
 
 INK = "var(--jp-ui-font-color1, #222)"
 MUTED = "var(--jp-ui-font-color2, #555)"

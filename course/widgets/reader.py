@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import ipywidgets as widgets
 
-from course import reading
+from course.reading import digest as reading
 
 from .html import legend, notes_html, search_html, section_html, styled
 

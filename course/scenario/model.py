@@ -1,0 +1,177 @@
+"""The frozen data model of a crisis scenario (what :func:`course.scenario.loader.load` returns).
+
+Mappings inside (effects, replies, weights) are plain dicts: treat them as read-only. To try other numbers,
+use :meth:`Scenario.with_ambiguity` and :meth:`Scenario.with_weights`, which also recompute the hash.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+Condition = Mapping[str, Any]
+
+
+@dataclass(frozen=True)
+class Variable:
+    id: str
+    name: str
+    meaning: str
+    min: float
+    max: float
+    start: float
+
+
+@dataclass(frozen=True)
+class Member:
+    id: str
+    name: str
+
+
+@dataclass(frozen=True)
+class Clause:
+    ambiguity: float
+    text: str = ""
+    description: str = ""
+    paragraphs: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Action:
+    id: str
+    name: str
+    stance: str
+    effects: Mapping[str, float]
+    spread: Mapping[str, float] = field(default_factory=dict)
+    requires: Condition | None = None
+    reassures: tuple[str, ...] = ()
+    description: str = ""
+    paragraphs: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Response:
+    id: str
+    name: str
+    effects: Mapping[str, float]
+    spread: Mapping[str, float] = field(default_factory=dict)
+    clash: bool = False
+    description: str = ""
+    paragraphs: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Report:
+    id: str
+    text: str
+
+
+@dataclass(frozen=True)
+class DoctrineSpec:
+    """One possible doctrine of an opponent: a rule from :mod:`course.engine.doctrines` and its numbers."""
+
+    id: str
+    rule: str
+    prior: float
+    replies: Mapping[str, Mapping[str, float]]
+    intel: Mapping[str, float]
+    name: str = ""
+    description: str = ""
+    weak_when: Condition | None = None
+    clash_when: Condition | None = None
+    licence: str | None = None
+    abandonment: str | None = None
+    commitment: str | None = None
+
+
+@dataclass(frozen=True)
+class Opponent:
+    id: str
+    name: str
+    responses: tuple[Response, ...]
+    reports: tuple[Report, ...]
+    doctrines: tuple[DoctrineSpec, ...]
+    role: str = ""
+
+    def response(self, response_id: str) -> Response:
+        return next(r for r in self.responses if r.id == response_id)
+
+    def doctrine(self, doctrine_id: str) -> DoctrineSpec:
+        return next(d for d in self.doctrines if d.id == doctrine_id)
+
+    def report(self, report_id: str) -> Report:
+        return next(r for r in self.reports if r.id == report_id)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    id: str
+    name: str
+    kind: str
+    when: Condition
+    debrief: str
+    paragraphs: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Scoring:
+    outcomes: Mapping[str, float]
+    state: Mapping[str, float]
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Scenario:
+    id: str
+    title: str
+    version: str
+    turn_limit: int
+    coalition: str
+    members: tuple[Member, ...]
+    clause: Clause
+    variables: tuple[Variable, ...]
+    actions: tuple[Action, ...]
+    opponents: tuple[Opponent, ...]
+    outcomes: tuple[Outcome, ...]
+    scoring: Scoring
+    summary: str = ""
+    content_hash: str = ""
+    path: str = ""
+    _cache: dict = field(default_factory=dict, compare=False, repr=False, hash=False)
+
+    def __hash__(self) -> int:  # the mappings inside are not hashable; the content hash stands for them
+        return hash((self.id, self.content_hash, self.path))
+
+    def __getstate__(self) -> dict[str, Any]:  # the compiled cache holds closures: rebuild it after pickling
+        return {**self.__dict__, "_cache": {}}
+
+    def variable(self, var_id: str) -> Variable:
+        return next(v for v in self.variables if v.id == var_id)
+
+    def action(self, action_id: str) -> Action:
+        return next(a for a in self.actions if a.id == action_id)
+
+    def opponent(self, opponent_id: str) -> Opponent:
+        return next(o for o in self.opponents if o.id == opponent_id)
+
+    def outcome(self, outcome_id: str) -> Outcome:
+        return next(o for o in self.outcomes if o.id == outcome_id)
+
+    def with_ambiguity(self, ambiguity: float) -> Scenario:
+        """A copy with another clause ambiguity (a what-if; the hash changes with it)."""
+        from course.scenario.loader import rehash
+
+        return rehash(dataclasses.replace(self, clause=dataclasses.replace(self.clause, ambiguity=ambiguity)))
+
+    def with_weights(self, outcomes: Mapping[str, float] | None = None, state: Mapping[str, float] | None = None):
+        """A copy with other scoring weights (the weights are a value judgement: try your own)."""
+        scoring = Scoring(
+            outcomes={**self.scoring.outcomes, **(outcomes or {})},
+            state={**self.scoring.state, **(state or {})},
+            description=self.scoring.description,
+        )
+        from course.scenario.loader import rehash
+
+        return rehash(dataclasses.replace(self, scoring=scoring))
