@@ -12,12 +12,36 @@ Osgood's GRIT is on the player's side (:mod:`course.engine.strategies`).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import ClassVar
 
 from course.scenario.loader import DoctrineSpec, Opponent, Scenario, compile_condition
+from course.scenario.rules import RULES as _VOCABULARY
 
 FIRM = frozenset({"deterrence", "pressure"})
+
+
+def _vocabulary(rule: str) -> tuple[str, dict[str, str], tuple[str, ...]]:
+    """A rule's source, situations and needed keys, from :mod:`course.scenario.rules` (one home)."""
+    v = _VOCABULARY[rule]
+    return v.source, dict(v.situations), v.needs
+
+
+def cumulate(weights: Iterable[tuple[int, float]]) -> tuple[tuple[float, ...], tuple[int, ...]]:
+    """Cumulative probabilities and their indices for ``(index, weight)`` pairs, in the order given (YAML
+    order: deterministic); zero weights are left out and the last entry is exactly 1.0 (rounding).
+
+    >>> cumulate([(0, 0.25), (1, 0.0), (2, 0.75)])
+    ((0.25, 1.0), (0, 2))
+    """
+    cum, idx, total = [], [], 0.0
+    for i, w in weights:
+        if w > 0:
+            total += w
+            cum.append(total)
+            idx.append(i)
+    cum[-1] = 1.0  # guard against rounding: the last index takes the remainder
+    return tuple(cum), tuple(idx)
 
 
 class Doctrine:
@@ -36,14 +60,7 @@ class Doctrine:
         self._tables = {s: self._cumulative(dist) for s, dist in spec.replies.items()}
 
     def _cumulative(self, dist: Mapping[str, float]) -> tuple[tuple[float, ...], tuple[int, ...]]:
-        cum, idx, total = [], [], 0.0
-        for rid, p in dist.items():  # YAML order: deterministic
-            if p > 0:
-                total += p
-                cum.append(total)
-                idx.append(self.responses.index(rid))
-        cum[-1] = 1.0  # guard against rounding: the last reply takes the remainder
-        return tuple(cum), tuple(idx)
+        return cumulate((self.responses.index(rid), p) for rid, p in dist.items())
 
     def situation(self, stance: str, previous: str | None, values: list[float], turn: int, clash: bool) -> str:
         """The situation this doctrine sees (state ``values`` are those before the turn)."""
@@ -72,13 +89,7 @@ class Reciprocator(Doctrine):
     """
 
     rule = "reciprocator"
-    source = "Jervis, spiral model (1976); Axelrod, tit-for-tat (1984)"
-    situations = {
-        "firmness": "it answers firmness with firmness",
-        "spiral": "two firm moves in a row look to it like preparation for attack, and it escalates",
-        "offer": "it answers an offer with an offer",
-        "reassurance": "it reads allied coordination as a mild threat (the security dilemma)",
-    }
+    source, situations, needs = _vocabulary("reciprocator")
 
     def situation(self, stance, previous, values, turn, clash):
         if stance in FIRM:
@@ -95,13 +106,7 @@ class Opportunist(Doctrine):
     """
 
     rule = "opportunist"
-    source = "deterrence model: Schelling (1966); Jervis (1976)"
-    situations = {
-        "weakness": "the coalition looks weak to it (low cohesion or a stretched US), so it probes",
-        "firmness": "the coalition looks resolved, so it holds back",
-        "offer": "an offer from a resolved coalition is worth taking",
-    }
-    needs = ("weak_when",)
+    source, situations, needs = _vocabulary("opportunist")
 
     def __init__(self, spec, opponent, scenario):
         super().__init__(spec, opponent, scenario)
@@ -121,13 +126,7 @@ class Hardliner(Doctrine):
     """
 
     rule = "hardliner"
-    source = "greedy-state type: Glaser (2010)"
-    situations = {
-        "deterrence": "threats do not change its aim; it answers them in kind",
-        "pressure": "sanctions raise the cost of its programme and slow it",
-        "diplomacy": "it pockets talks as time to build",
-        "reassurance": "allied coordination changes nothing for it",
-    }
+    source, situations, needs = _vocabulary("hardliner")
 
 
 class Cautious(Doctrine):
@@ -138,13 +137,7 @@ class Cautious(Doctrine):
     """
 
     rule = "cautious"
-    source = "defensive realism: Waltz (1979); Jervis (1978)"
-    situations = {
-        "deterrence": "it avoids risk and holds back under threat",
-        "pressure": "it resents pressure but does not gamble",
-        "diplomacy": "it takes an offer that leaves it secure",
-        "reassurance": "it waits and watches",
-    }
+    source, situations, needs = _vocabulary("cautious")
 
 
 class Patron(Doctrine):
@@ -159,14 +152,7 @@ class Patron(Doctrine):
     """
 
     rule = "patron"
-    source = "Snyder, alliance security dilemma (1984)"
-    situations = {
-        "clash": "there is a clash, and the clause must be read one way or another",
-        "courted": "it is being courted directly, and hedges",
-        "pressed": "pressure on its client calls for support short of war",
-        "calm": "nothing forces its hand",
-    }
-    needs = ("clash_when", "licence", "abandonment", "commitment")
+    source, situations, needs = _vocabulary("patron")
 
     def __init__(self, spec, opponent, scenario):
         super().__init__(spec, opponent, scenario)
@@ -196,14 +182,7 @@ class Patron(Doctrine):
             weights[r] += (1 - a) * p
         weights[self._licence] += a * c
         weights[self._abandon] += a * (1 - c)
-        cum, idx, total = [], [], 0.0
-        for r, w in enumerate(weights):
-            if w > 0:
-                total += w
-                cum.append(total)
-                idx.append(r)
-        cum[-1] = 1.0
-        return tuple(cum), tuple(idx)
+        return cumulate(enumerate(weights))
 
 
 RULES: dict[str, type[Doctrine]] = {cls.rule: cls for cls in (Reciprocator, Opportunist, Hardliner, Cautious, Patron)}

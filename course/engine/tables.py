@@ -3,7 +3,7 @@ per scenario object and cached on it."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 
 from course.engine import doctrines as _doctrines
 from course.scenario.loader import Scenario, compile_condition
@@ -46,24 +46,16 @@ class Compiled:
         self.priors = tuple(tuple((d.id, d.prior) for d in o.doctrines) for o in s.opponents)
         self.reports = tuple(tuple(r.id for r in o.reports) for o in s.opponents)
         self.intel = tuple(
-            {d.id: _cumulate([(o.reports.index(o.report(k)), p) for k, p in d.intel.items()]) for d in o.doctrines}
+            {
+                d.id: _doctrines.cumulate((o.reports.index(o.report(k)), p) for k, p in d.intel.items())
+                for d in o.doctrines
+            }
             for o in s.opponents
         )
         self.outcomes = tuple((compile_condition(o.when, index), o.id) for o in s.outcomes)
         self.kinds = {o.id: o.kind for o in s.outcomes}
         self.values = dict(s.scoring.outcomes)
         self.weights = tuple((index[k], w) for k, w in s.scoring.state.items())
-
-
-def _cumulate(pairs: Sequence[tuple[int, float]]) -> tuple[tuple[float, ...], tuple[int, ...]]:
-    cum, idx, total = [], [], 0.0
-    for i, p in pairs:
-        if p > 0:
-            total += p
-            cum.append(total)
-            idx.append(i)
-    cum[-1] = 1.0
-    return tuple(cum), tuple(idx)
 
 
 def compiled(scenario: Scenario) -> Compiled:

@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from course import datafile
+from course.reading import fulltext
 from course.reading.checks import check, sentences
 from course.reading.fulltext import (
     ENV_VAR,
@@ -36,7 +37,6 @@ from course.reading.fulltext import (
     full_text,
     full_text_path,
     read_full_text,
-    remember,
 )
 from course.reading.model import (
     INTRO,
@@ -209,3 +209,15 @@ def schema_table() -> str:
 
     walk(datafile.schema(SCHEMA), "")
     return "\n".join(rows)
+
+
+def remember(path: str | Path) -> Path:
+    """Check a full text against the packaged digest and record it in :func:`config_file`."""
+    path = Path(path).expanduser().resolve()
+    load(full_text=path)
+    config = fulltext.config_file()
+    config.parent.mkdir(parents=True, exist_ok=True)
+    tmp = config.with_name(config.name + ".tmp")
+    tmp.write_text(str(path) + "\n", encoding="utf-8")
+    tmp.replace(config)
+    return config

@@ -88,20 +88,6 @@ def attach(digest: Digest, lines: Sequence[str], path: Path | None = None) -> Di
     return replace(digest, paragraphs=tuple(paragraphs), full_text_path=path)
 
 
-def remember(path: str | Path) -> Path:
-    """Check a full text against the packaged digest and record it in :func:`config_file`."""
-    from course.reading.digest import load  # here, not at the top: course.reading.digest imports this module
-
-    path = Path(path).expanduser().resolve()
-    load(full_text=path)
-    config = config_file()
-    config.parent.mkdir(parents=True, exist_ok=True)
-    tmp = config.with_name(config.name + ".tmp")
-    tmp.write_text(str(path) + "\n", encoding="utf-8")
-    tmp.replace(config)
-    return config
-
-
 def forget() -> bool:
     """Remove the remembered full text; True if there was one."""
     config = config_file()

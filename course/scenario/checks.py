@@ -17,6 +17,8 @@ import yaml
 
 from course.datafile import line_of
 from course.scenario.conditions import holds
+from course.scenario.model import ScenarioError
+from course.scenario.rules import RULES
 
 TOLERANCE = 1e-6
 COMPARATORS = ("ge", "gt", "le", "lt")
@@ -24,8 +26,6 @@ COMPARATORS = ("ge", "gt", "le", "lt")
 
 def check(raw: Mapping[str, Any], node: yaml.Node | None, path: str | Path) -> None:
     """Raise :class:`course.scenario.loader.ScenarioError` for the first problem found."""
-    from course.engine import doctrines
-    from course.scenario.loader import ScenarioError
 
     def fail(where: list, problem: str) -> None:
         from course.datafile import dotted
@@ -107,7 +107,7 @@ def check(raw: Mapping[str, Any], node: yaml.Node | None, path: str | Path) -> N
             fail([*at, "doctrines"], f"priors sum to {total:g}, not 1")
         for j, d in enumerate(o["doctrines"]):
             dat = [*at, "doctrines", j]
-            rule = doctrines.RULES[d["rule"]]
+            rule = RULES[d["rule"]]
             wanted, got = list(rule.situations), list(d["replies"])
             for s in got:
                 if s not in rule.situations:

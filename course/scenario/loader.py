@@ -16,16 +16,15 @@ interpreted by :func:`course.scenario.conditions.holds`, never evaluated as code
 
 from __future__ import annotations
 
-import dataclasses
-import hashlib
-import json
 from collections.abc import Mapping
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from course.datafile import DataError, read_valid
+from course.scenario import checks as scenario_checks
 from course.scenario.conditions import Condition, compile_condition, holds
+from course.scenario.hashing import PROSE_KEYS, content_hash, rehash, to_play_dict  # noqa: F401 - re-exported
 from course.scenario.model import (
     Action,
     Clause,
@@ -36,6 +35,7 @@ from course.scenario.model import (
     Report,
     Response,
     Scenario,
+    ScenarioError,
     Scoring,
     Variable,
 )
@@ -66,16 +66,6 @@ __all__ = [
 
 SCHEMA = "scenario.schema.json"
 DEFAULT = "korean-peninsula-2024"
-#: Fields that are prose or display: left out of the play-relevant hash, so fixing a typo does not void
-#: decision logs (see :func:`to_play_dict`).
-PROSE_KEYS = frozenset(
-    {"title", "version", "summary", "name", "meaning", "description", "text", "debrief", "paragraphs", "role"}
-    | {"reassures"}  # display only: whom an action reassures does not change play
-)
-
-
-class ScenarioError(DataError):
-    """A problem in a scenario file: ``file:line: field: problem``."""
 
 
 def scenario_path(name_or_path: str | Path) -> Path:
@@ -94,8 +84,6 @@ def packaged() -> list[str]:
 
 def load(name_or_path: str | Path = DEFAULT) -> Scenario:
     """Read a scenario (a packaged id like ``korean-peninsula-2024``, or a path), check it, freeze it."""
-    from course.scenario import checks as scenario_checks
-
     path = scenario_path(name_or_path)
     if path != Path(name_or_path) and not path.exists():  # an id, but no such packaged scenario
         raise ScenarioError(path, None, "", f"no scenario {str(name_or_path)!r} (packaged: {', '.join(packaged())})")
@@ -107,55 +95,6 @@ def load(name_or_path: str | Path = DEFAULT) -> Scenario:
         raise ScenarioError(err.path, err.line, err.field, err.problem) from None
     scenario_checks.check(raw, node, path)
     return from_dict(raw, str(path))
-
-
-def content_hash(play: Mapping[str, Any]) -> str:
-    """sha256 over canonical JSON (sorted keys, no spaces, 6.0 written as 6) of play-relevant content."""
-    text = json.dumps(_canonical(play), sort_keys=True, separators=(",", ":"), ensure_ascii=True)
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
-def _canonical(value: Any) -> Any:
-    if isinstance(value, Mapping):
-        return {str(k): _canonical(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_canonical(v) for v in value]
-    if isinstance(value, float) and value.is_integer():
-        return int(value)  # 6 and 6.0 hash the same
-    return value
-
-
-def to_play_dict(s: Scenario) -> dict[str, Any]:
-    """The play-relevant content of a (possibly modified) scenario, in the YAML's shape."""
-    return {
-        "id": s.id,
-        "turn_limit": s.turn_limit,
-        "coalition": {"members": [{"id": m.id} for m in s.members]},
-        "clause": {"ambiguity": s.clause.ambiguity},
-        "variables": [{"id": v.id, "min": v.min, "max": v.max, "start": v.start} for v in s.variables],
-        "actions": [_drop_empty(dataclasses.asdict(a)) for a in s.actions],
-        "opponents": [
-            {
-                "id": o.id,
-                "responses": [_drop_empty(dataclasses.asdict(r)) for r in o.responses],
-                "reports": [{"id": r.id} for r in o.reports],
-                "doctrines": [_drop_empty(dataclasses.asdict(d)) for d in o.doctrines],
-            }
-            for o in s.opponents
-        ],
-        "outcomes": [{"id": o.id, "kind": o.kind, "when": o.when} for o in s.outcomes],
-        "scoring": {"outcomes": dict(s.scoring.outcomes), "state": dict(s.scoring.state)},
-    }
-
-
-def _drop_empty(d: dict[str, Any]) -> dict[str, Any]:
-    """Top-level fields of a dataclass dict minus prose and empty values (nested keys are ids: kept)."""
-    return {k: v for k, v in d.items() if k not in PROSE_KEYS and v not in (None, (), {}, [], False)}
-
-
-def rehash(s: Scenario) -> Scenario:
-    """The scenario with its content hash recomputed (and its compiled cache emptied)."""
-    return dataclasses.replace(s, content_hash=content_hash(to_play_dict(s)), _cache={})
 
 
 def from_dict(raw: Mapping[str, Any], path: str = "") -> Scenario:

@@ -11,7 +11,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from course.datafile import DataError
+from course.scenario.hashing import rehash
+
 Condition = Mapping[str, Any]
+
+
+class ScenarioError(DataError):
+    """A problem in a scenario file: ``file:line: field: problem``."""
 
 
 @dataclass(frozen=True)
@@ -161,8 +168,6 @@ class Scenario:
 
     def with_ambiguity(self, ambiguity: float) -> Scenario:
         """A copy with another clause ambiguity (a what-if; the hash changes with it)."""
-        from course.scenario.loader import rehash
-
         return rehash(dataclasses.replace(self, clause=dataclasses.replace(self.clause, ambiguity=ambiguity)))
 
     def with_weights(self, outcomes: Mapping[str, float] | None = None, state: Mapping[str, float] | None = None):
@@ -172,6 +177,4 @@ class Scenario:
             state={**self.scoring.state, **(state or {})},
             description=self.scoring.description,
         )
-        from course.scenario.loader import rehash
-
         return rehash(dataclasses.replace(self, scoring=scoring))

@@ -1,0 +1,78 @@
+"""The doctrine rules a scenario may name: each rule's situations (with the sentence a debrief uses) and the
+extra YAML keys it reads.
+
+Why a module of its own: the scenario checks need this vocabulary to validate ``opponents[].doctrines[]``
+(every situation has replies, no unknown keys), and the engine's doctrine classes need it to decide which
+situation applies. Keeping it here, below both, lets the checks validate a file without importing the engine
+(before, ``scenario`` -> ``scenario_checks`` -> ``doctrines`` -> ``scenario`` was an import cycle).
+The behaviour of each rule is in :mod:`course.engine.doctrines`; its numbers are in the scenario YAML.
+
+>>> sorted(RULES)
+['cautious', 'hardliner', 'opportunist', 'patron', 'reciprocator']
+>>> RULES["opportunist"].needs
+('weak_when',)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A doctrine rule's vocabulary: where the idea comes from, its situations, the YAML keys it needs."""
+
+    source: str
+    situations: Mapping[str, str]
+    needs: tuple[str, ...] = field(default=())
+
+
+RULES: dict[str, Rule] = {
+    "reciprocator": Rule(
+        source="Jervis, spiral model (1976); Axelrod, tit-for-tat (1984)",
+        situations={
+            "firmness": "it answers firmness with firmness",
+            "spiral": "two firm moves in a row look to it like preparation for attack, and it escalates",
+            "offer": "it answers an offer with an offer",
+            "reassurance": "it reads allied coordination as a mild threat (the security dilemma)",
+        },
+    ),
+    "opportunist": Rule(
+        source="deterrence model: Schelling (1966); Jervis (1976)",
+        situations={
+            "weakness": "the coalition looks weak to it (low cohesion or a stretched US), so it probes",
+            "firmness": "the coalition looks resolved, so it holds back",
+            "offer": "an offer from a resolved coalition is worth taking",
+        },
+        needs=("weak_when",),
+    ),
+    "hardliner": Rule(
+        source="greedy-state type: Glaser (2010)",
+        situations={
+            "deterrence": "threats do not change its aim; it answers them in kind",
+            "pressure": "sanctions raise the cost of its programme and slow it",
+            "diplomacy": "it pockets talks as time to build",
+            "reassurance": "allied coordination changes nothing for it",
+        },
+    ),
+    "cautious": Rule(
+        source="defensive realism: Waltz (1979); Jervis (1978)",
+        situations={
+            "deterrence": "it avoids risk and holds back under threat",
+            "pressure": "it resents pressure but does not gamble",
+            "diplomacy": "it takes an offer that leaves it secure",
+            "reassurance": "it waits and watches",
+        },
+    ),
+    "patron": Rule(
+        source="Snyder, alliance security dilemma (1984)",
+        situations={
+            "clash": "there is a clash, and the clause must be read one way or another",
+            "courted": "it is being courted directly, and hedges",
+            "pressed": "pressure on its client calls for support short of war",
+            "calm": "nothing forces its hand",
+        },
+        needs=("clash_when", "licence", "abandonment", "commitment"),
+    ),
+}
