@@ -58,6 +58,7 @@ chromium:
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 test: $(VENV)/.installed-test $(LAB_SETTINGS) chromium lint
 	$(PY) -m pytest $(PYTEST_ARGS) $(ARGS)
