@@ -17,11 +17,11 @@ from course.grading.checks import (
     check_function,
     check_no_kit_use,
     check_same_items,
-    check_tags,
     check_type,
     flag_kit_use,
-    run_strategy,
 )
+from course.grading.strategy import run_strategy
+from course.grading.tags import check_tags
 
 from .namespaces import notebook
 
@@ -269,7 +269,7 @@ def test_run_strategy_names_the_first_failing_game_and_refuses_reference_strateg
         run_strategy(ns, "mine", "korean-peninsula-2024", [0])
 
 
-@pytest.mark.parametrize("name", ["course.grading.checks", "course.sandbox.runner"])
+@pytest.mark.parametrize("name", ["course.grading.checks", "course.grading.kit_use", "course.sandbox.runner"])
 def test_module_doctests_pass(name):
     import doctest
     import importlib

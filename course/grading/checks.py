@@ -10,7 +10,7 @@ an :class:`AssertionError` whose short message says what to fix without giving t
 >>> check_close(True, 1.0, "the threshold")
 Traceback (most recent call last):
 ...
-course.grading.checks.WrongType: the threshold should be a number (int, float or Fraction), but it is a bool: True
+course.grading.errors.WrongType: the threshold should be a number (int, float or Fraction), but it is a bool: True
 
 Pure standard library plus :mod:`course.sandbox.runner`: every graded notebook imports this module.
 """
@@ -24,11 +24,12 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from fractions import Fraction
 from typing import Any
 
+from course.grading.errors import GradingError, KitUsed, WrongType, WrongValue
+from course.grading.kit_use import ANSWER_BEARING, check_no_kit_use, flag_kit_use
 from course.sandbox import runner as sandbox
 
 __all__ = [
     "ANSWER_BEARING",
-    "TAGS",
     "GradingError",
     "KitUsed",
     "WrongType",
@@ -38,42 +39,12 @@ __all__ = [
     "check_function",
     "check_no_kit_use",
     "check_same_items",
-    "check_tags",
     "check_type",
     "flag_kit_use",
-    "run_strategy",
 ]
 
-TAGS = ("reported", "attributed", "judgement", "speculation", "recommendation")  # as course.reading.digest.TAGS
-
-# The kit's modules and names that hold graded answers. ``None``: any use of the module. A set: those
-# names, as attributes or imports (course.reading may be used for quotations, not for the digest's tags).
-ANSWER_BEARING: Mapping[str, frozenset[str] | None] = {
-    "course.games": None,
-    "course.engine.strategies": None,
-    "course.engine.tournament": None,
-    "course.strategies": None,  # the flat paths of notebooks handed out before the layout (course/__init__.py)
-    "course.tournament": None,
-    "course.reading": frozenset({"tags", "claims", "rationale", "contested"}),
-}
 
 _NUMBERS = (int, float, Fraction)
-
-
-class GradingError(AssertionError):
-    """A test failed: the message says what to fix, without the expected answer."""
-
-
-class WrongType(GradingError):
-    """The answer has the wrong type (checked before any value is compared)."""
-
-
-class WrongValue(GradingError):
-    """The answer has the right type but not the expected value."""
-
-
-class KitUsed(GradingError):
-    """A solution uses the kit's answer-bearing functions instead of working the answer out."""
 
 
 def _short(value: Any, limit: int = 60) -> str:
@@ -109,7 +80,7 @@ def check_type(value: Any, expected: type | tuple[type, ...], name: str) -> None
     >>> check_type((1, 2), list, "moves")
     Traceback (most recent call last):
     ...
-    course.grading.checks.WrongType: moves should be a list, but it is a tuple: (1, 2)
+    course.grading.errors.WrongType: moves should be a list, but it is a tuple: (1, 2)
     """
     if type(value) not in _as_tuple(expected):
         raise WrongType(
@@ -299,150 +270,3 @@ def student_source(
         raise GradingError(str(err)) from None
     check_no_kit_use(source, forbid, what=name)
     return name, source
-
-
-def run_strategy(
-    namespace_or_fn: Mapping[str, Any] | Callable,
-    name: str | None,
-    scenario_id: str,
-    seeds: Iterable[int],
-    doctrines: Sequence[Mapping[str, str] | None] = (None,),
-    *,
-    forbid: Mapping[str, frozenset[str] | None] = ANSWER_BEARING,
-    **limits: Any,
-) -> list[dict]:
-    """Play the student's strategy ``policy(view) -> action_id`` outside the kernel; return every game.
-
-    Each game is ``{"seed", "doctrines", "outcome", "score", "turns"}`` (see
-    :func:`course.sandbox.runner.play_games`; ``limits`` go there). Raises when the strategy uses the kit's
-    reference strategies, or fails in any game (too slow, an illegal move, an error), with the first
-    failure; judging the games (war avoided, beating the baselines) is the test's business.
-    """
-    name, source = student_source(namespace_or_fn, name, forbid)
-    seeds = list(seeds)
-    result = sandbox.play_games(source, name, scenario_id, seeds, doctrines, **limits)
-    if result.setup_error:
-        raise GradingError(result.setup_error)
-    failed = [c for c in result.calls if not c.ok]
-    if failed:
-        raise WrongValue(f"{name} failed in {len(failed)} of {len(result.calls)} games. First: {failed[0].message}")
-    return result.values
-
-
-def check_tags(
-    answers: Any,
-    reference: Mapping[str, str | Iterable[str]],
-    *,
-    what: str = "claims",
-    tags: Iterable[str] = TAGS,
-    at_least: int | None = None,
-    reveal: bool = False,
-) -> int:
-    """Check claim tags against a reference (kept in a hidden test); return how many agree.
-
-    ``answers`` must be a dict of claim id -> tag, with every reference id tagged and only known tags.
-    A reference value may list several accepted tags. Fails when fewer than ``at_least`` (default: all)
-    agree, giving the count only: which ones are wrong stays hidden unless ``reveal=True``.
-    """
-    known = tuple(tags)
-    check_type(answers, dict, f"your {what} tags")
-    for key, tag in answers.items():
-        check_type(key, str, f"the id {_short(key)}")
-        check_type(tag, str, f"the tag of {key}")
-        if tag not in known:
-            raise WrongValue(f"{key}: {tag!r} is not a tag; use one of {', '.join(known)}")
-    missing = [k for k in reference if k not in answers]
-    if missing:
-        raise GradingError(f"tag every {what[:-1] if what.endswith('s') else what}: missing {', '.join(missing)}")
-    wrong = []
-    for key, accepted in reference.items():
-        accepted = (accepted,) if isinstance(accepted, str) else tuple(accepted)
-        if answers[key] not in accepted:
-            wrong.append(key)
-    right, need = len(reference) - len(wrong), len(reference) if at_least is None else at_least
-    if right < need:
-        message = f"{right} of {len(reference)} {what} are tagged as the reference does; {need} needed"
-        raise WrongValue(message + (f" (look again at {', '.join(wrong)})" if reveal else ""))
-    return right
-
-
-def flag_kit_use(source: str, forbid: Mapping[str, frozenset[str] | None] = ANSWER_BEARING) -> list[str]:
-    """The uses of the kit's answer-bearing modules and names in ``source``, described; [] if none.
-
-    Reads the code (``ast``), not the text: imports, ``from course import games``, attribute chains
-    (``course.games.Game``), ``importlib``/``__import__`` with a kit module's name, and the listed names
-    of partly answer-bearing modules (``reading.load().claims``). IPython magics are ignored.
-    """
-    import ast
-
-    lines = [line for line in source.splitlines() if not line.lstrip().startswith(("%", "!"))]
-    try:
-        tree = ast.parse("\n".join(lines))
-    except SyntaxError:
-        return []
-    found: list[str] = []
-    aliases: dict[str, str] = {}  # local name -> module it stands for
-
-    def note(text: str) -> None:
-        if text not in found:
-            found.append(text)
-
-    def module_hit(module: str) -> str | None:
-        return next((m for m in forbid if module == m or module.startswith(m + ".")), None)
-
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Import):
-            for alias in node.names:
-                if (hit := module_hit(alias.name)) and forbid[hit] is None:
-                    note(f"import {alias.name}")
-                if alias.asname:
-                    aliases[alias.asname] = alias.name
-                else:
-                    aliases[alias.name.split(".")[0]] = alias.name.split(".")[0]
-        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
-            for alias in node.names:
-                full = f"{node.module}.{alias.name}"
-                hit = module_hit(full) or module_hit(node.module)
-                if hit and (forbid[hit] is None or alias.name in forbid[hit]):
-                    note(f"from {node.module} import {alias.name}")
-                aliases[alias.asname or alias.name] = full
-        elif isinstance(node, ast.Constant) and isinstance(node.value, str) and module_hit(node.value):
-            if forbid[module_hit(node.value)] is None:
-                note(f"the module name {node.value!r}")
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Attribute):
-            dotted = _dotted(node, aliases)
-            if dotted and (hit := module_hit(dotted.rsplit(".", 1)[0])):
-                if forbid[hit] is None or node.attr in forbid[hit]:
-                    note(dotted)
-            else:
-                for module, names in forbid.items():
-                    if names and node.attr in names and _imports_module(aliases, module):
-                        note(f".{node.attr} (of {module})")
-    return found
-
-
-def _dotted(node: Any, aliases: Mapping[str, str]) -> str | None:
-    """``course.games.Game`` for an attribute chain whose root names a module (through its alias)."""
-    import ast
-
-    parts = []
-    while isinstance(node, ast.Attribute):
-        parts.append(node.attr)
-        node = node.value
-    if not isinstance(node, ast.Name) or node.id not in aliases:
-        return None
-    return ".".join([aliases[node.id], *reversed(parts)])
-
-
-def _imports_module(aliases: Mapping[str, str], module: str) -> bool:
-    return any(v == module or v.startswith(module + ".") for v in aliases.values())
-
-
-def check_no_kit_use(
-    source: str, forbid: Mapping[str, frozenset[str] | None] = ANSWER_BEARING, *, what: str = "your solution"
-) -> None:
-    """Raise :class:`KitUsed` naming what ``source`` uses of the kit's answer-bearing code."""
-    used = flag_kit_use(source, forbid)
-    if used:
-        raise KitUsed(f"{what} uses the kit's own answers ({', '.join(used)}): work the answer out in your own code")

@@ -6,7 +6,7 @@ not give. (1) A completed game may sit in the fixed-name log or in a game the bo
 started a new one (``decision-log-<assignment>.<n>.json``); each file is replayed (the outcome is
 recomputed, never read from the file) and each problem is named: missing, damaged, made with other rules,
 unfinished. (2) "Alliance cohesion kept" needs each game's final state, which
-:func:`course.grading.checks.run_strategy` does not return; :func:`play_strategy` runs the sandbox's game driver
+:func:`course.grading.strategy.run_strategy` does not return; :func:`play_strategy` runs the sandbox's game driver
 directly and keeps it.
 
 >>> summary([{"outcome": "war", "score": -120.0, "final": {"alliance_cohesion": 70.0}},
@@ -101,7 +101,7 @@ def play_strategy(
 ) -> list[dict]:
     """Play ``policy(view) -> action_id`` in a fresh process, one game per seed x doctrine assignment.
 
-    Like :func:`course.grading.checks.run_strategy` (the same kit-use check, sandbox and failure messages), but
+    Like :func:`course.grading.strategy.run_strategy` (the same kit-use check, sandbox and failure messages), but
     each game's dict also holds ``"final"`` (the final state) and ``"moves"``. A call slower than
     ``timeout_per_call`` fails the whole run with a message that says the strategy is too slow.
     """

@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from course.engine import tournament
-from course.grading import checks as grading
+from course.grading import kit_use
 from course.sandbox import runner as sandbox
 from course.sandbox.source import globals_used
 from course.scenario.loader import Scenario
@@ -225,7 +225,7 @@ def play_class(
 
     def _one(item: tuple[str, str]) -> Entry | Failure:
         student, source = item
-        used = grading.flag_kit_use(source)
+        used = kit_use.flag_kit_use(source)
         if used:
             return Failure(student, f"uses the kit's own strategies ({', '.join(used)}): not run")
         against = [{first.id: d} for d in doctrines]

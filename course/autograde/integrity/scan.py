@@ -34,7 +34,7 @@ from course.autograde.integrity.patterns import (
     READ_MODULES,
     REBIND_MODULES,
 )
-from course.grading.checks import ANSWER_BEARING, flag_kit_use
+from course.grading.kit_use import ANSWER_BEARING, flag_kit_use
 
 
 @dataclass(frozen=True)
