@@ -17,108 +17,15 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Iterable
-from dataclasses import dataclass
 
-from course.autograde.integrity.patterns import (
-    BUILTIN_NAMES,
-    DYNAMIC_CALLS,
-    END_CALLS,
-    END_MODULES,
-    FILE_READERS,
-    HIDDEN_PLACES,
-    HIDE_ATTRS,
-    HIDE_CALLS,
-    HISTORY_NAMES,
-    KIT_ROOT,
-    READ_ATTRS,
-    READ_MODULES,
-    REBIND_MODULES,
-)
+from course.autograde.integrity.constructs import CellScanner, Suspicion, aliases_of, assignment_targets, parse_cell
+from course.autograde.integrity.patterns import BUILTIN_NAMES
 from course.grading.kit_use import ANSWER_BEARING, flag_kit_use
-
-
-@dataclass(frozen=True)
-class Suspicion:
-    """One suspicious construct: its category, the cell it is in, and what it is, in a few words."""
-
-    category: str
-    cell: int
-    detail: str
-
-    def describe(self, notebook: str) -> str:
-        """A line for the grader's summary."""
-        return f"{notebook} cell {self.cell + 1}: {self.detail}"
 
 
 def _source(cell: dict) -> str:
     src = cell.get("source", "")
     return "".join(src) if isinstance(src, list) else str(src)
-
-
-def _code(source: str) -> ast.Module | None:
-    lines = [line for line in source.splitlines() if not line.lstrip().startswith(("%", "!"))]
-    try:
-        return ast.parse("\n".join(lines))
-    except SyntaxError:
-        return None
-
-
-def _aliases(tree: ast.AST) -> dict[str, str]:
-    """Local name -> module it stands for (``from course import grading as g`` gives g -> course.grading.checks)."""
-    names: dict[str, str] = {}
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Import):
-            for alias in node.names:
-                names[alias.asname or alias.name.split(".")[0]] = (
-                    alias.name if alias.asname else alias.name.split(".")[0]
-                )
-        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
-            for alias in node.names:
-                names[alias.asname or alias.name] = f"{node.module}.{alias.name}"
-    return names
-
-
-def _root(node: ast.AST, aliases: dict[str, str]) -> str | None:
-    """The dotted name of an attribute chain or subscript's base, through import aliases."""
-    parts: list[str] = []
-    while isinstance(node, (ast.Attribute, ast.Subscript)):
-        if isinstance(node, ast.Attribute):
-            parts.append(node.attr)
-        node = node.value
-    if isinstance(node, ast.Call):
-        return None
-    if not isinstance(node, ast.Name):
-        return None
-    return ".".join([aliases.get(node.id, node.id), *reversed(parts)])
-
-
-def _shared(node: ast.AST, aliases: dict[str, str]) -> str | None:
-    """The name of what ``node`` stands for when it is shared with the tests: an imported module or name,
-    ``sys``/``builtins``, the IPython shell, or a module imported on the spot; else None."""
-    if isinstance(node, ast.Call):
-        func = node.func
-        called = func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else ""
-        return f"{called}()" if called in ("get_ipython", "__import__", "import_module") else None
-    dotted = _root(node, aliases)
-    if dotted and (dotted.split(".")[0] in aliases.values() or dotted.split(".")[0] in REBIND_MODULES):
-        return dotted
-    if isinstance(node, ast.Name) and (node.id in aliases or node.id in REBIND_MODULES):
-        return aliases.get(node.id, node.id)
-    return None
-
-
-def _is_kit(dotted: str | None) -> bool:
-    return bool(dotted) and (dotted == KIT_ROOT or dotted.startswith(KIT_ROOT + "."))
-
-
-def _targets(node: ast.AST) -> list[ast.AST]:
-    if isinstance(node, ast.Assign):
-        return list(node.targets)
-    if isinstance(node, (ast.AugAssign, ast.AnnAssign)):
-        return [node.target]
-    if isinstance(node, ast.Delete):
-        return list(node.targets)
-    return []
 
 
 def scan_code(
@@ -127,113 +34,17 @@ def scan_code(
     """Every suspicious construct in one cell's code. ``defines``: the names graded answers bind, whose
     cells are also checked for the kit's answer-bearing functions; ``imported``: names other cells
     imported (local name -> dotted origin), so a solver imported elsewhere is still seen."""
-    tree = _code(source)
+    tree = parse_cell(source)
     if tree is None:
         return []
-    aliases = {**(imported or {}), **_aliases(tree)}
-    found: list[Suspicion] = []
-
-    def note(category: str, detail: str) -> None:
-        item = Suspicion(category, cell, f"{detail} [{category}]")
-        if item not in found:
-            found.append(item)
-
-    bound = set()
-    for node in ast.walk(tree):
-        for target in _targets(node):
-            for leaf in ast.walk(target):
-                if isinstance(leaf, ast.Name):
-                    bound.add(leaf.id)
-            dotted = _root(target, aliases) if isinstance(target, (ast.Attribute, ast.Subscript)) else None
-            if dotted and (_is_kit(dotted) or dotted.split(".")[0] in REBIND_MODULES):
-                kind = "hides-failures" if dotted.rsplit(".", 1)[-1] in HIDE_ATTRS else "rebinds-kit"
-                note(kind, f"assigns to {dotted}")
-            elif isinstance(target, ast.Attribute) and target.attr in HIDE_ATTRS:
-                note("hides-failures", f"assigns to .{target.attr}")
-            elif isinstance(target, ast.Name) and target.id in ("__builtins__", "get_ipython", "In", "_ih"):
-                note("rebinds-kit", f"rebinds {target.id}")
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-            bound.add(node.name)
-        if isinstance(node, (ast.Import, ast.ImportFrom)):
-            bound.update((a.asname or a.name).split(".")[0] for a in node.names)
-        if isinstance(node, ast.Import):
-            for alias in node.names:
-                top = alias.name.split(".")[0]
-                if top in READ_MODULES:
-                    note("reads-answers", f"imports {alias.name}")
-                if top in END_MODULES:
-                    note("ends-kernel", f"imports {alias.name}")
-                if alias.name == "builtins":
-                    note("rebinds-kit", "imports builtins")
-        elif isinstance(node, ast.ImportFrom) and node.module:
-            top = node.module.split(".")[0]
-            if top in READ_MODULES:
-                note("reads-answers", f"imports from {node.module}")
-            if top in END_MODULES:
-                note("ends-kernel", f"imports from {node.module}")
-            if node.module in ("unittest.mock", "builtins"):
-                note("rebinds-kit", f"imports from {node.module}")
-        elif isinstance(node, ast.Attribute):
-            dotted = _root(node, aliases) or ""
-            if node.attr in HIDE_ATTRS and not isinstance(node.ctx, ast.Store):
-                note("hides-failures", f"uses .{node.attr}")
-            elif node.attr == "register" and isinstance(node.value, ast.Attribute) and node.value.attr == "events":
-                note("hides-failures", "registers an IPython event hook")
-            elif node.attr in READ_ATTRS:
-                note("reads-answers", f"uses .{node.attr}")
-            elif node.attr == "modules" and dotted.startswith("sys.modules"):
-                note("rebinds-kit", "uses sys.modules")
-            elif node.attr == "__code__" or node.attr == "__globals__":
-                note("rebinds-kit", f"uses .{node.attr}")
-        elif isinstance(node, ast.Name) and HISTORY_NAMES.match(node.id) and node.id != "_":
-            note("reads-answers", f"reads IPython's input history ({node.id})")
-        elif isinstance(node, ast.Name) and node.id == "__builtins__":
-            note("rebinds-kit", "uses __builtins__")
-        elif isinstance(node, ast.Raise) and node.exc is not None:
-            name = node.exc.func if isinstance(node.exc, ast.Call) else node.exc
-            if isinstance(name, ast.Name) and name.id in ("SystemExit", "KeyboardInterrupt", "GeneratorExit"):
-                note("ends-kernel", f"raises {name.id}")
-        elif isinstance(node, ast.Call):
-            func = node.func
-            name = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
-            dotted = _root(func, aliases) or name
-            if name in HIDE_CALLS:
-                note("hides-failures", f"calls {name}")
-            if name in END_CALLS and (
-                dotted.split(".")[0] in ("os", "sys", "signal", "get_ipython")
-                or name
-                in (
-                    "exit",
-                    "quit",
-                    "_exit",
-                    "ask_exit",
-                )
-            ):
-                note("ends-kernel", f"calls {dotted}")
-            if name in DYNAMIC_CALLS and (isinstance(func, ast.Name) or dotted.startswith("importlib")):
-                note("dynamic-code", f"calls {dotted}")
-            if name in ("getattr", "setattr", "delattr") and len(node.args) >= 2:
-                attr, base = node.args[1], node.args[0]
-                shared = _shared(base, aliases)  # a module or the shell, not the student's own object
-                if not (isinstance(attr, ast.Constant) and isinstance(attr.value, str)):
-                    if shared:
-                        note("dynamic-code", f"calls {name} with a computed name on {shared}")
-                elif attr.value in HIDE_ATTRS:
-                    note("hides-failures", f"calls {name}(..., {attr.value!r})")
-                elif name != "getattr" and shared:
-                    note("rebinds-kit", f"calls {name}(..., {attr.value!r}) on {shared}")
-            if name in ("patch", "patch.object", "monkeypatch"):
-                note("rebinds-kit", f"calls {dotted}")
-            if name in FILE_READERS:
-                note("reads-answers-io", f"reads files ({dotted})")
-        elif isinstance(node, ast.Constant) and isinstance(node.value, str) and HIDDEN_PLACES.search(node.value):
-            note("reads-answers-place", f"names {node.value[:40]!r}")
-    found = _combine_reading(found)
+    aliases = {**(imported or {}), **aliases_of(tree)}
+    scanner = CellScanner(cell, aliases).scan(tree)
+    scanner.found = _combine_reading(scanner.found)
     wanted = set(defines)
-    if wanted and bound & wanted:
+    if wanted and scanner.bound & wanted:
         for use in flag_kit_use(source) + _kit_names(tree, aliases):
-            note("kit-answers", f"a cell that sets {', '.join(sorted(bound & wanted))} uses {use}")
-    return found
+            scanner.note("kit-answers", f"a cell that sets {', '.join(sorted(scanner.bound & wanted))} uses {use}")
+    return scanner.found
 
 
 def _kit_names(tree: ast.AST, aliases: dict[str, str]) -> list[str]:
@@ -271,7 +82,7 @@ def _answer_names(released: dict) -> set[str]:
     for cell in released.get("cells", []):
         meta = _meta(cell)
         if cell.get("cell_type") == "code" and meta.get("grade") and not meta.get("solution"):
-            tree = _code(_source(cell))
+            tree = parse_cell(_source(cell))
             nodes = list(ast.walk(tree)) if tree else []
             loads = {n.id for n in nodes if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)}
             stores = {n.id for n in nodes if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)}
@@ -285,11 +96,11 @@ def _answer_names(released: dict) -> set[str]:
             named = [c for n in nodes if isinstance(n, ast.Call) for c in n.args[1:2] if isinstance(c, ast.Constant)]
             names |= {c.value for c in named if isinstance(c.value, str) and c.value.isidentifier()}
         if cell.get("cell_type") == "code" and meta.get("solution"):
-            tree = _code(_source(cell))
+            tree = parse_cell(_source(cell))
             for node in ast.walk(tree) if tree else []:
                 if isinstance(node, (ast.FunctionDef, ast.ClassDef)):
                     names.add(node.name)
-                for target in _targets(node):
+                for target in assignment_targets(node):
                     names.update(leaf.id for leaf in ast.walk(target) if isinstance(leaf, ast.Name))
     return names
 
@@ -303,8 +114,8 @@ def scan_notebook(submitted: dict, released: dict) -> list[Suspicion]:
     answers = _answer_names(released)
     imported: dict[str, str] = {}
     for cell in submitted.get("cells", []):
-        tree = _code(_source(cell)) if cell.get("cell_type") == "code" else None
-        imported.update(_aliases(tree) if tree else {})
+        tree = parse_cell(_source(cell)) if cell.get("cell_type") == "code" else None
+        imported.update(aliases_of(tree) if tree else {})
     found: list[Suspicion] = []
     for index, cell in enumerate(submitted.get("cells", [])):
         if cell.get("cell_type") != "code":
