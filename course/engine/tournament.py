@@ -83,6 +83,21 @@ def _play_cell(task: tuple) -> tuple[tuple[float, ...], dict[str, int]]:
     return tuple(scores), counts
 
 
+def weighted_mean(scores: Mapping[str, Sequence[float]], weights: Mapping[str, float]) -> tuple[float, float]:
+    """The prior-weighted mean score over doctrines, and its 95% half-interval (the doctrines' games are
+    independent, so their variances add). The interval is infinite when a weighted doctrine has fewer than
+    two games: it is unknown, not zero. The tournament and the class report rank strategies with this.
+
+    >>> weighted_mean({"a": [10.0, 20.0], "b": [0.0, 0.0]}, {"a": 0.5, "b": 0.5})
+    (7.5, 4.9)
+    """
+    mean = sum(weights[d] * statistics.fmean(scores[d]) for d in weights)
+    if any(len(scores[d]) < 2 for d in weights):
+        return mean, math.inf
+    var = sum((weights[d] * statistics.stdev(scores[d]) / math.sqrt(len(scores[d]))) ** 2 for d in weights)
+    return mean, 1.96 * math.sqrt(var)
+
+
 def _ci95(scores: Sequence[float]) -> float:
     if len(scores) < 2:
         return math.inf
@@ -130,9 +145,8 @@ def run(
     for n in names:
         name = n if isinstance(n, str) else getattr(n, "__name__", repr(n))
         mine = [c for c in cells if c.strategy == name]
-        mean = sum(weights[c.doctrine] * c.mean for c in mine)
-        var = sum((weights[c.doctrine] * c.ci95 / 1.96) ** 2 for c in mine)
-        standings.append(Standing(name, mean, 1.96 * math.sqrt(var)))
+        mean, ci95 = weighted_mean({c.doctrine: c.scores for c in mine}, weights)
+        standings.append(Standing(name, mean, ci95))
     standings.sort(key=lambda s: (-s.mean, s.strategy))
     return Results(tuple(cells), tuple(standings), weights)
 

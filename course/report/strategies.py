@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import ast
 import json
-import math
 import statistics
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -188,10 +187,9 @@ def _summarise(name: str, reference: bool, games: Sequence[dict], first: str, we
     for game in games:
         by.setdefault(game["doctrines"][first], []).append(float(game["score"]))
     means = {d: statistics.fmean(s) for d, s in by.items()}
-    mean = sum(weights[d] * means[d] for d in weights)
-    var = sum((weights[d] * statistics.stdev(by[d]) / math.sqrt(len(by[d]))) ** 2 for d in weights if len(by[d]) > 1)
+    mean, ci95 = tournament.weighted_mean(by, weights)
     counts = Counter(kinds.get(g["outcome"], g["outcome"]) for g in games)
-    return Entry(name, reference, mean, 1.96 * math.sqrt(var), means, {k: n / len(games) for k, n in counts.items()})
+    return Entry(name, reference, mean, ci95, means, {k: n / len(games) for k, n in counts.items()})
 
 
 def play_class(
