@@ -22,6 +22,7 @@ from bisect import bisect_right
 from collections.abc import Mapping, Sequence
 
 from course.engine.decision_log import DecisionLog
+from course.engine.errors import IllegalMove, ReplayError
 from course.engine.tables import compiled
 from course.engine.turn import Turn
 from course.engine.view import Seen, View
@@ -43,20 +44,6 @@ __all__ = [
 ]
 
 ENGINE_VERSION = "1"
-
-
-class IllegalMove(ValueError):
-    """A move that is not legal now; the game is unchanged. ``legal`` lists the legal actions."""
-
-    def __init__(self, action: str, legal: Sequence[str], reason: str = "") -> None:
-        self.action = action
-        self.legal = tuple(legal)
-        why = reason or "not legal now"
-        super().__init__(f"{action!r}: {why}; legal now: {', '.join(self.legal) or '(none: the game is over)'}")
-
-
-class ReplayError(ValueError):
-    """A decision log that does not fit this scenario or engine."""
 
 
 class Crisis:

@@ -14,7 +14,6 @@ messages name their own code (:data:`STUDENT_FILE`), never the kit's frames.
 
 from __future__ import annotations
 
-import builtins
 import functools
 import io
 import json
@@ -26,10 +25,10 @@ import traceback
 from collections.abc import Callable
 from typing import Any
 
+from course.sandbox.restricted import student_builtins
 from course.sandbox.wire import NotPlainData, decode, encode
 
 STUDENT_FILE = "<your code>"
-_REFUSED = ("open", "input", "breakpoint", "help", "exit", "quit")
 
 
 class _TimeUp(BaseException):
@@ -67,55 +66,6 @@ class _Capture(io.TextIOBase):
     def text(self) -> str:
         joined = "".join(self.parts)
         return joined if len(joined) <= 2000 else joined[:2000] + "\n[... more output not shown]"
-
-
-class _NotCopied:
-    """Stands for a notebook global that could not be copied; any use says why, instead of a NameError."""
-
-    def __init__(self, name: str, kind: str) -> None:
-        self._why = (
-            f"{name!r} is a {kind} object in your notebook; graded functions get only your functions, "
-            "classes, imports and plain values (numbers, strings, lists, tuples, dicts): build it inside "
-            "your function"
-        )
-
-    def _fail(self, *args: Any, **kwargs: Any) -> Any:
-        raise NameError(object.__getattribute__(self, "_why"))
-
-    __call__ = __getitem__ = __iter__ = __len__ = __bool__ = __eq__ = __lt__ = __add__ = __contains__ = _fail
-
-    def __getattr__(self, name: str) -> Any:
-        self._fail()
-
-
-def _guarded_import(allowed: list[str]) -> Callable:
-    real = builtins.__import__
-
-    def ok(name: str) -> bool:
-        return any(name == a or name.startswith(a + ".") for a in allowed)
-
-    def guarded(name, globals=None, locals=None, fromlist=(), level=0):
-        if level:
-            raise ImportError("relative imports are not available to graded functions")
-        if not ok(name) and not (fromlist and all(ok(f"{name}.{f}") for f in fromlist)):
-            raise ImportError(f"import of {name!r} is not available here (allowed: {', '.join(allowed)})")
-        return real(name, globals, locals, fromlist, level)
-
-    return guarded
-
-
-def _student_builtins(allowed: list[str] | None) -> dict:
-    table = dict(vars(builtins))
-    for name in _REFUSED:
-
-        def refuse(*args: Any, _name: str = name, **kwargs: Any) -> Any:
-            raise PermissionError(f"{_name}() is not available to graded functions")
-
-        table[name] = refuse
-    if allowed is not None:
-        table["__import__"] = _guarded_import(allowed)
-    table["__not_copied__"] = _NotCopied
-    return table
 
 
 def _trimmed(err: BaseException) -> str:
@@ -237,7 +187,7 @@ def main() -> None:
 
     source, name = req["source"], req["function"]
     linecache.cache[STUDENT_FILE] = (len(source), None, source.splitlines(True), STUDENT_FILE)
-    namespace = {"__name__": "__student__", "__builtins__": _student_builtins(req["allowed_imports"])}
+    namespace = {"__name__": "__student__", "__builtins__": student_builtins(req["allowed_imports"])}
 
     def define() -> None:
         exec(compile(source, STUDENT_FILE, "exec"), namespace)
