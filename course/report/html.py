@@ -73,7 +73,9 @@ def _assignment(a: AssignmentGrades) -> str:
         out.append(_img(plots.score_histogram(final, pending, a.max_score, f"{a.name}: scores"),
                         f"{a.name}: score distribution"))  # fmt: skip
     out.append("<h3>Per question</h3>")
-    if not a.questions:
+    if not a.submissions:
+        out.append("<p>No submissions yet: nothing to chart.</p>")
+    elif not a.questions:
         out.append("<p>No graded cells in the gradebook.</p>")
     else:
         ordered = sorted(a.questions, key=lambda q: (q.mean_share is None, q.mean_share or 0.0, q.notebook, q.name))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import io
+import textwrap
 from collections.abc import Sequence
 from typing import Any
 
@@ -25,6 +26,11 @@ def _figure(width: float, height: float) -> tuple[Any, Any]:
 
     fig = Figure(figsize=(width, height), dpi=100, layout="constrained")
     return fig, fig.add_subplot()
+
+
+def _wrapped(text: str, width: int = 64) -> str:
+    """A title or axis label broken into lines that fit the figure's width (a long one was clipped)."""
+    return "\n".join(textwrap.wrap(text, width)) or text
 
 
 def _png(fig: Any) -> str:
@@ -43,9 +49,10 @@ def score_histogram(scores: Sequence[float], provisional: Sequence[float], maxim
     ax.set_xlim(0, top)
     ax.set_xlabel(f"score (out of {maximum:g})")
     ax.set_ylabel("submissions")
-    ax.set_title(title)
+    fig.suptitle(_wrapped(title, 72), fontsize="medium")  # over the figure: over the axes, a long one was clipped
     ax.yaxis.get_major_locator().set_params(integer=True)
-    ax.legend(loc="upper left", fontsize="small", frameon=False)
+    # Below the axes, not over them: a legend inside covered the bars of a class with low scores.
+    fig.legend(loc="outside lower center", ncols=2, fontsize="small", frameon=False)
     return _png(fig)
 
 
@@ -59,11 +66,15 @@ def question_bars(labels: Sequence[str], shares: Sequence[float | None], title: 
     for y, share in zip(positions, shares, strict=True):
         if share is None:
             ax.text(0.01, y, "not marked yet", va="center", fontsize="small", color=_GREY)
+        else:  # every marked bar says its value: a 0% bar has no length and looked like missing data
+            ax.text(
+                share + 0.01, y, f"{share:.0%}", va="center", fontsize="small", color=_RED if share < HARD else "black"
+            )
     ax.set_yticks(positions, labels, fontsize="small")
-    ax.set_xlim(0, 1)
+    ax.set_xlim(0, 1.08)
     ax.axvline(HARD, color=_GREY, linewidth=0.8, linestyle="--")
     ax.set_xlabel("mean share of the points")
-    ax.set_title(title)
+    fig.suptitle(_wrapped(title, 72), fontsize="medium")  # over the figure: over the axes, a long one was clipped
     return _png(fig)
 
 
@@ -71,11 +82,13 @@ def outcome_bars(labels: Sequence[str], counts: Sequence[int], title: str) -> st
     """Bars: how many students' games ended in each outcome."""
     fig, ax = _figure(6.4, 2.8)
     palette = {"war": _RED, "nuclear-breakout": _ORANGE}
-    ax.bar(range(len(labels)), counts, color=[palette.get(x, _BLUE) for x in labels])
+    bars = ax.bar(range(len(labels)), counts, color=[palette.get(x, _BLUE) for x in labels])
+    ax.bar_label(bars, fontsize="small")  # a 0 is written, not left as an empty slot
     ax.set_xticks(range(len(labels)), labels, fontsize="small")
     ax.set_ylabel("students")
+    ax.set_ylim(0, max([*counts, 1]) * 1.15)
     ax.yaxis.get_major_locator().set_params(integer=True)
-    ax.set_title(title)
+    fig.suptitle(_wrapped(title, 72), fontsize="medium")  # over the figure: over the axes, a long one was clipped
     return _png(fig)
 
 
@@ -88,7 +101,12 @@ def leaderboard_bars(names: Sequence[str], means: Sequence[float], ci95: Sequenc
     ax.barh(positions, means, xerr=finite, color=[_GREY if r else _BLUE for r in reference], capsize=2)
     ax.set_yticks(positions, [f"{n} (reference)" if r else n for n, r in zip(names, reference, strict=True)],
                   fontsize="small")  # fmt: skip
+    for y, mean, c in zip(positions, means, ci95, strict=True):
+        if not (c == c and c != float("inf")):
+            ax.text(
+                max(mean, 0.0), y, " interval unknown (too few games)", va="center", fontsize="x-small", color=_GREY
+            )
     ax.axvline(0, color="black", linewidth=0.6)
-    ax.set_xlabel("mean score, weighted by the doctrines' priors (bars: 95% interval)")
-    ax.set_title(title)
+    ax.set_xlabel(_wrapped("mean score, weighted by the doctrines' priors (bars: 95% interval)"))
+    fig.suptitle(_wrapped(title, 72), fontsize="medium")  # over the figure: over the axes, a long one was clipped
     return _png(fig)
