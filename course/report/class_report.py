@@ -20,6 +20,7 @@ from pathlib import Path
 
 from course.report.games import GameRecord, class_games, student_folders
 from course.report.grades import AssignmentGrades
+from course.report.html import render
 from course.report.strategies import FUNCTION, Failure, StrategyUnavailable, Tournament, play_class, strategy_source
 
 WARGAME = "04-crisis-wargame"
@@ -122,8 +123,6 @@ def build(root: Path, assignment: str | None = None, seeds: int = DEFAULT_SEEDS,
 
 def write(report: Report, path: Path) -> Path:
     """Write the page (UTF-8); the folder is created if needed."""
-    from course.report.html import render
-
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(render(report), encoding="utf-8")
