@@ -68,14 +68,14 @@ def repair_version_stamp(db_url: str) -> str | None:
     ``nbgrader db upgrade`` cannot tell their version. The tables were made from the installed nbgrader's
     models, which are its newest migration: that is the version recorded here (nothing else changes).
     """
-    from sqlalchemy import create_engine, inspect, text
-
     if db_url.startswith("sqlite:///"):
         from pathlib import Path
 
         path = db_url.removeprefix("sqlite:///")
         if path and path != ":memory:" and not Path(path).exists():
             return None  # no gradebook yet: nbgrader makes (and stamps) it
+    from sqlalchemy import create_engine, inspect, text
+
     engine = create_engine(db_url)
     try:
         tables = set(inspect(engine).get_table_names())
