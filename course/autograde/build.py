@@ -27,12 +27,28 @@ class BuildError(RuntimeError):
     """The build produced something a student must never see, or a notebook that fails."""
 
 
+class WorkAtRisk(BuildError):
+    """The build would delete or replace files it did not make (someone's work); nothing was changed."""
+
+    def __init__(self, files: list[str]) -> None:
+        self.files = files
+        lines = "\n".join(f"  {f}" for f in files)
+        super().__init__(
+            f"refusing to build: it would delete or replace {len(files)} file(s) that it did not make:\n{lines}\n"
+            "Move them out of exercises/ and solutions/ (work in my-work/: `make my-work`), or run "
+            "`pact-course build --overwrite` (`make build OVERWRITE=1`), which first copies them to .pact-backup/."
+        )
+
+
 @dataclass
 class BuildReport:
     """What ``build`` did, for the command line to print."""
 
     assignments: list[str] = field(default_factory=list)
     notebooks: int = 0
+    backup: Path | None = None  # where --overwrite copied the files it replaced
+    backed_up: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # what else the build did on its own (a gradebook repair)
 
 
 def assignments(root: Path) -> list[str]:
@@ -64,14 +80,30 @@ def nbgrader(root: Path, *args: str, timeout: float | None = None) -> subprocess
     return done
 
 
-def build(root: Path, only: list[str] | None = None) -> BuildReport:
-    """Regenerate ``exercises/<id>`` and ``solutions/<id>`` from ``source/<id>`` and check both."""
+def build(root: Path, only: list[str] | None = None, *, overwrite: bool = False) -> BuildReport:
+    """Regenerate ``exercises/<id>`` and ``solutions/<id>`` from ``source/<id>`` and check both.
+
+    Before anything is written, every file those folders hold that the build did not make (an answered
+    notebook, notes, decision logs: :mod:`course.autograde.manifest`) stops the build with
+    :class:`WorkAtRisk`; with ``overwrite`` they are copied to ``.pact-backup/<time>/`` first.
+    """
+    from course.autograde import manifest
+    from course.autograde.gradebook import course_db_url, repair_version_stamp
+
     root = Path(root).resolve()
     wanted = only or assignments(root)
     unknown = sorted(set(wanted) - set(assignments(root)))
     if unknown:
         raise BuildError(f"no such assignment in source/: {', '.join(unknown)} (have: {assignments(root)})")
     report = BuildReport()
+    risky = [f for aid in wanted for f in manifest.at_risk(root, aid)]
+    if risky and not overwrite:
+        raise WorkAtRisk(risky)
+    if risky:
+        report.backup, report.backed_up = manifest.backup(root, risky), risky
+    repaired = repair_version_stamp(course_db_url(root))
+    if repaired:
+        report.notes.append(repaired)
     for aid in wanted:
         nbgrader(root, "generate_assignment", aid, "--force")
         kept = _keep_extras(root / "solutions" / aid)
@@ -79,6 +111,7 @@ def build(root: Path, only: list[str] | None = None) -> BuildReport:
         _restore_extras(root / "solutions" / aid, kept)
         report.notebooks += check_release(root / "exercises" / aid)
         check_solutions(root / "solutions" / aid)
+        manifest.record(root, aid)
         report.assignments.append(aid)
     return report
 
