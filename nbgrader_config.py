@@ -41,6 +41,9 @@ c.GenerateSolution.preprocessors = [
 
 # Widget state would put random model ids into the committed answer key on every build; students re-run it.
 c.Execute.store_widget_state = False
+# Nor execution timestamps in every cell's metadata: a rebuild of an unchanged course changes nothing (the
+# answer keys are committed). Applies to the kit's Execute subclasses too (autograde, the self-check).
+c.Execute.record_timing = False
 
 # Feedback HTML would otherwise show hidden tests and tracebacks quoting them (nbgrader #917, #1363):
 # the kit's preprocessor strips them, for `pact-course feedback`, plain `nbgrader generate_feedback`
