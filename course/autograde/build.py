@@ -14,13 +14,7 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-LEAK_MARKERS = (
-    "BEGIN SOLUTION",
-    "END SOLUTION",
-    "BEGIN HIDDEN TESTS",
-    "END HIDDEN TESTS",
-    "BEGIN MARK SCHEME",
-)
+from course.notebooks import LEAK_MARKERS, cell_source
 
 
 class BuildError(RuntimeError):
@@ -104,11 +98,6 @@ def _cells(path: Path) -> list[dict]:
     return json.loads(path.read_text(encoding="utf-8")).get("cells", [])
 
 
-def _source(cell: dict) -> str:
-    src = cell.get("source", "")
-    return "".join(src) if isinstance(src, list) else src
-
-
 def _scan(folder: Path, what: str, *, outputs_allowed: bool) -> int:
     """Every notebook in ``folder``: no leak marker; no stored output (or, where outputs belong, no error)."""
     notebooks = sorted(folder.glob("*.ipynb"))
@@ -116,7 +105,7 @@ def _scan(folder: Path, what: str, *, outputs_allowed: bool) -> int:
         raise BuildError(f"{folder}: no {what} notebooks were generated")
     for nb in notebooks:
         for index, cell in enumerate(_cells(nb)):
-            text = _source(cell)
+            text = cell_source(cell)
             for marker in LEAK_MARKERS:
                 if marker in text:
                     raise BuildError(f"{nb}: cell {index} still contains {marker!r}")

@@ -23,7 +23,7 @@ from pathlib import Path
 from nbformat.notebooknode import NotebookNode
 from nbgrader.preprocessors import ClearHiddenTests
 
-BEGIN, END = "BEGIN HIDDEN TESTS", "END HIDDEN TESTS"
+from course import notebooks
 
 
 class HideHiddenTests(ClearHiddenTests):
@@ -62,18 +62,9 @@ def hidden_lines(root: Path, assignment: str) -> set[str]:
     visible: list[str] = []
     for path in sorted((Path(root) / "source" / assignment).glob("*.ipynb")):
         for cell in json.loads(path.read_text(encoding="utf-8")).get("cells", []):
-            src = cell.get("source", "")
-            inside = False
-            for line in ("".join(src) if isinstance(src, list) else src).splitlines():
-                if BEGIN in line:
-                    inside = True
-                elif END in line:
-                    inside = False
-                elif line.strip():
-                    if inside:
-                        hidden.add(line.strip())
-                    else:
-                        visible.append(" ".join(line.split()))
+            shown, secret = notebooks.hidden_test_lines(notebooks.cell_source(cell))
+            hidden.update(line.strip() for line in secret if line.strip())
+            visible.extend(" ".join(line.split()) for line in shown if line.strip())
     seen = "\n".join(visible)
     return {
         line
@@ -97,8 +88,8 @@ def leaks(page: str, secret_lines: set[str]) -> list[str]:
     text = _text(page)
     flat = " ".join(text.split())
     found = [line for line in sorted(secret_lines) if " ".join(line.split()) in flat]
-    if "HIDDEN TESTS" in text:
-        found.append("HIDDEN TESTS")
+    if notebooks.HIDDEN_TESTS in text:
+        found.append(notebooks.HIDDEN_TESTS)
     return found
 
 

@@ -10,6 +10,8 @@ from nbformat.notebooknode import NotebookNode
 from nbgrader.preprocessors import NbGraderPreprocessor
 from traitlets import Unicode
 
+from course.notebooks import SOLUTION_BEGIN, SOLUTION_END
+
 
 class StripSolutionDelimiters(NbGraderPreprocessor):
     """Remove the ``### BEGIN SOLUTION`` / ``### END SOLUTION`` lines but keep the code between them.
@@ -19,8 +21,8 @@ class StripSolutionDelimiters(NbGraderPreprocessor):
     does the opposite of what the key needs (it removes the code), so this is the missing piece.
     """
 
-    begin_solution_delimeter = Unicode("BEGIN SOLUTION", help="Marks the start of a solution region.").tag(config=True)
-    end_solution_delimeter = Unicode("END SOLUTION", help="Marks the end of a solution region.").tag(config=True)
+    begin_solution_delimeter = Unicode(SOLUTION_BEGIN, help="Marks the start of a solution region.").tag(config=True)
+    end_solution_delimeter = Unicode(SOLUTION_END, help="Marks the end of a solution region.").tag(config=True)
 
     def preprocess_cell(self, cell: NotebookNode, resources: dict, cell_index: int):
         lines = cell.source.split("\n")

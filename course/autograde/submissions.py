@@ -23,6 +23,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from course import notebooks
+
 
 @dataclass(frozen=True)
 class Finding:
@@ -53,15 +55,6 @@ def register(assignment: str, check: Check) -> Check:
     return check
 
 
-def _meta(cell: dict) -> dict:
-    return cell.get("metadata", {}).get("nbgrader", {}) or {}
-
-
-def _source(cell: dict) -> str:
-    src = cell.get("source", "")
-    return "".join(src) if isinstance(src, list) else str(src)
-
-
 def _read(path: Path) -> tuple[dict | None, str | None]:
     try:
         nb = json.loads(path.read_text(encoding="utf-8"))
@@ -84,7 +77,7 @@ def _compare_cells(name: str, got: dict, given: dict) -> list[Finding]:
     found: list[Finding] = []
     positions: dict[str, list[int]] = {}
     for index, cell in enumerate(got["cells"]):
-        gid = _meta(cell).get("grade_id")
+        gid = notebooks.grade_id(cell)
         if gid:
             positions.setdefault(gid, []).append(index)
     for gid, where in positions.items():
@@ -102,7 +95,7 @@ def _compare_cells(name: str, got: dict, given: dict) -> list[Finding]:
                 )
             )
     for cell in given["cells"]:
-        meta = _meta(cell)
+        meta = notebooks.nbgrader_meta(cell)
         gid = meta.get("grade_id")
         if not gid:
             continue
@@ -125,8 +118,9 @@ def _compare_cells(name: str, got: dict, given: dict) -> list[Finding]:
                     )
                 )
             continue
-        mine = _meta(got["cells"][positions[gid][0]])
-        changed = [k for k in ("grade", "solution", "locked", "task") if bool(mine.get(k)) != bool(meta.get(k))]
+        sent = got["cells"][positions[gid][0]]
+        mine = notebooks.nbgrader_meta(sent)
+        changed = [k for k in notebooks.FLAGS if bool(mine.get(k)) != bool(meta.get(k))]
         if changed:
             what = ", ".join(f"{k}: {bool(meta.get(k))} -> {bool(mine.get(k))}" for k in changed)
             found.append(
@@ -147,7 +141,7 @@ def _compare_cells(name: str, got: dict, given: dict) -> list[Finding]:
                     f"the gradebook's {meta.get('points')}.",
                 )
             )
-        if meta.get("locked") and _source(got["cells"][positions[gid][0]]).strip() != _source(cell).strip():
+        if meta.get("locked") and notebooks.cell_source(sent).strip() != notebooks.cell_source(cell).strip():
             found.append(
                 Finding(
                     "edited-locked-cell",
@@ -252,9 +246,9 @@ def notes_from_autograded(path: Path, timeout: int, memory_mb: int) -> list[str]
         return []
     notes = []
     for index, cell in enumerate(nb["cells"]):
-        gid = _meta(cell).get("grade_id")
+        gid = notebooks.grade_id(cell)
         label = f"cell {index + 1}" + (f" '{gid}'" if gid else "")
-        effect = "it scores 0" if _meta(cell).get("grade") else "the rest of the cell did not run"
+        effect = "it scores 0" if notebooks.nbgrader_meta(cell).get("grade") else "the rest of the cell did not run"
         names = {o.get("ename") for o in cell.get("outputs", []) if o.get("output_type") == "error"}
         if "CellTimeoutError" in names:
             notes.append(
@@ -262,7 +256,7 @@ def notes_from_autograded(path: Path, timeout: int, memory_mb: int) -> list[str]
             )
         if "MemoryError" in names:
             notes.append(f"{path.name}: {label} needed more than the {memory_mb} MiB memory cap; {effect}")
-        text = "".join(_source({"source": o.get("text", "")}) for o in cell.get("outputs", []))
+        text = "".join(notebooks.text(o.get("text", "")) for o in cell.get("outputs", []))
         if _TRUNCATED.search(text):
             notes.append(f"{path.name}: {label} printed too much; its output was cut (graded normally)")
     return notes

@@ -201,12 +201,13 @@ def _classes() -> tuple[type, type]:
             return self._traced(cell, resources, index)
 
         def _traced(self, cell, resources, index, source=None):  # noqa: ANN001, ANN202 - nbconvert's signature
-            meta = cell.get("metadata", {}).get("nbgrader", {})
-            text = cell.get("source", "") if source is None else source
+            from course.notebooks import cell_source, grade_id
+
+            text = cell_source(cell) if source is None else source
             first = next((line for line in text.splitlines() if line.strip()), "")
             _LAST_CELL.update(
                 index=index,
-                grade_id=meta.get("grade_id"),
+                grade_id=grade_id(cell),
                 first_line=first[:80],
                 notebook=str((resources or {}).get("unique_key") or ""),
             )
@@ -272,6 +273,8 @@ def _salvage(api: Any, assignment: str, student: str, reply: dict[str, Any]) -> 
     """
     from nbgrader.utils import temp_attrs
 
+    from course.notebooks import is_locked
+
     root = Path(api.coursedir.root)
     source = root / "submitted" / student / assignment
     copy = root / SALVAGE_DIR / student / assignment
@@ -285,7 +288,7 @@ def _salvage(api: Any, assignment: str, student: str, reply: dict[str, Any]) -> 
         path = copy / f"{last['notebook']}.ipynb"
         nb = json.loads(path.read_text(encoding="utf-8"))
         cell = nb["cells"][last["index"]]
-        if cell.get("metadata", {}).get("nbgrader", {}).get("locked"):
+        if is_locked(cell):
             break
         cell["source"] = (
             "raise RuntimeError('pact-course: this cell ended the Python kernel when graded "

@@ -19,6 +19,7 @@ import ast
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from course import notebooks
 from course.autograde.integrity.patterns import (
     BUILTIN_NAMES,
     DYNAMIC_CALLS,
@@ -50,9 +51,7 @@ class Suspicion:
         return f"{notebook} cell {self.cell + 1}: {self.detail}"
 
 
-def _source(cell: dict) -> str:
-    src = cell.get("source", "")
-    return "".join(src) if isinstance(src, list) else str(src)
+_source = notebooks.cell_source
 
 
 def _code(source: str) -> ast.Module | None:
@@ -260,8 +259,7 @@ def _combine_reading(found: list[Suspicion]) -> list[Suspicion]:
     return rest
 
 
-def _meta(cell: dict) -> dict:
-    return cell.get("metadata", {}).get("nbgrader", {}) or {}
+_meta = notebooks.nbgrader_meta
 
 
 def _answer_names(released: dict) -> set[str]:
