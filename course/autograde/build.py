@@ -14,6 +14,7 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from course import coursedir
 from course.notebooks import LEAK_MARKERS, cell_source
 
 
@@ -31,7 +32,7 @@ class BuildReport:
 
 def assignments(root: Path) -> list[str]:
     """The assignment ids under ``source/`` (folders holding at least one notebook), sorted."""
-    source = Path(root) / "source"
+    source = Path(root) / coursedir.SOURCE
     if not source.is_dir():
         return []
     return sorted(
@@ -68,11 +69,12 @@ def build(root: Path, only: list[str] | None = None) -> BuildReport:
     report = BuildReport()
     for aid in wanted:
         nbgrader(root, "generate_assignment", aid, "--force")
-        kept = _keep_extras(root / "solutions" / aid)
+        key = coursedir.assignment_dir(root, coursedir.SOLUTION, aid)
+        kept = _keep_extras(key)
         nbgrader(root, "generate_solution", aid, "--force")
-        _restore_extras(root / "solutions" / aid, kept)
-        report.notebooks += check_release(root / "exercises" / aid)
-        check_solutions(root / "solutions" / aid)
+        _restore_extras(key, kept)
+        report.notebooks += check_release(coursedir.assignment_dir(root, coursedir.RELEASE, aid))
+        check_solutions(key)
         report.assignments.append(aid)
     return report
 
