@@ -23,7 +23,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from course import notebooks
+from course import coursedir, notebooks
+from course.autograde.messages import Cell
 
 
 @dataclass(frozen=True)
@@ -69,7 +70,7 @@ def _read(path: Path) -> tuple[dict | None, str | None]:
 
 def released_notebooks(root: Path, assignment: str) -> dict[str, dict]:
     """The notebooks students were given, by file name (exercises/, the release folder)."""
-    folder = Path(root) / "exercises" / assignment
+    folder = coursedir.assignment_dir(root, coursedir.RELEASE, assignment)
     return {p.name: json.loads(p.read_text(encoding="utf-8")) for p in sorted(folder.glob("*.ipynb"))}
 
 
@@ -153,7 +154,7 @@ def _compare_cells(name: str, got: dict, given: dict) -> list[Finding]:
 
 def inspect(root: Path, assignment: str, student: str, given: dict[str, dict]) -> list[Finding]:
     """Compare a student's submitted folder with the released notebooks ``given``."""
-    folder = Path(root) / "submitted" / student / assignment
+    folder = coursedir.step_dir(root, coursedir.SUBMITTED, student, assignment)
     found: list[Finding] = []
     present = sorted(p.name for p in folder.glob("*.ipynb")) if folder.is_dir() else []
     missing = [name for name in given if name not in present]
@@ -208,7 +209,7 @@ _EXPLAIN = [
 ]
 
 
-def explain_failure(log: str, findings: list[Finding], last_cell: dict | None, memory_mb: int) -> str:
+def explain_failure(log: str, findings: list[Finding], last_cell: Cell | None, memory_mb: int) -> str:
     """One paragraph saying why nbgrader could not grade a submission and what to do."""
     fatal = [f.message for f in findings if f.fatal]
     if fatal:
@@ -220,8 +221,7 @@ def explain_failure(log: str, findings: list[Finding], last_cell: dict | None, m
                 f"fails like this, the memory cap ({memory_mb} MiB) is too low for a kernel (it needs "
                 "about 600 MiB of address space); otherwise see the run log."
             )
-        gid = f" '{last_cell['grade_id']}'" if last_cell.get("grade_id") else ""
-        where = f"cell {last_cell['index'] + 1}{gid} (starting {last_cell['first_line']!r})"
+        where = f"{last_cell.label()} (starting {last_cell.first_line!r})"
         return (
             f"the Python kernel died while running {where}: the code ended the process (os._exit, a "
             f"crash such as a segfault from ctypes, or more than the {memory_mb} MiB memory cap "

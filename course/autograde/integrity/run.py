@@ -1,6 +1,6 @@
 """Grader-side integrity checks made outside the student's kernel, during nbgrader's Execute step.
 
-Used by ``course.autograde.worker.TracingExecute`` (instructor side; nothing here runs in a kernel):
+Used by ``course.autograde.nbgrader_plugins.TracingExecute`` (instructor side; nothing here runs in a kernel):
 
 1. **Scratch folder.** nbgrader executes the notebook in ``autograded/<student>/<assignment>/``, where the
    file it executes - hidden tests restored into it - sits on disk while the student's code runs, inside
