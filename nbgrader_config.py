@@ -50,7 +50,7 @@ c.Execute.record_timing = False
 # and the formgrader's feedback button alike.
 c.GenerateFeedback.preprocessors = [
     "nbgrader.preprocessors.GetGrades",
-    "course.autograde.feedback.HideHiddenTests",
+    "course.autograde.nbgrader_plugins.HideHiddenTests",
     "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
 ]
 
@@ -59,7 +59,7 @@ c.GenerateFeedback.preprocessors = [
 # checks, outside the kernel, that each test cell ran to its end against the unchanged kit. The same list as
 # nbgrader 0.9.6's default otherwise, so plain `nbgrader autograde` and the formgrader grade as `pact-course grade`.
 c.Autograde.autograde_preprocessors = [
-    "course.autograde.worker.TracingExecute",
+    "course.autograde.nbgrader_plugins.TracingExecute",
     "nbgrader.preprocessors.IgnorePattern",
     "nbconvert.preprocessors.ClearMetadataPreprocessor",
     "nbgrader.preprocessors.LimitOutput",

@@ -14,13 +14,8 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-LEAK_MARKERS = (
-    "BEGIN SOLUTION",
-    "END SOLUTION",
-    "BEGIN HIDDEN TESTS",
-    "END HIDDEN TESTS",
-    "BEGIN MARK SCHEME",
-)
+from course import coursedir
+from course.notebooks import LEAK_MARKERS, cell_source
 
 
 class BuildError(RuntimeError):
@@ -53,7 +48,7 @@ class BuildReport:
 
 def assignments(root: Path) -> list[str]:
     """The assignment ids under ``source/`` (folders holding at least one notebook), sorted."""
-    source = Path(root) / "source"
+    source = Path(root) / coursedir.SOURCE
     if not source.is_dir():
         return []
     return sorted(
@@ -106,11 +101,12 @@ def build(root: Path, only: list[str] | None = None, *, overwrite: bool = False)
         report.notes.append(repaired)
     for aid in wanted:
         nbgrader(root, "generate_assignment", aid, "--force")
-        kept = _keep_extras(root / "solutions" / aid)
+        key = coursedir.assignment_dir(root, coursedir.SOLUTION, aid)
+        kept = _keep_extras(key)
         nbgrader(root, "generate_solution", aid, "--force")
-        _restore_extras(root / "solutions" / aid, kept)
-        report.notebooks += check_release(root / "exercises" / aid)
-        check_solutions(root / "solutions" / aid)
+        _restore_extras(key, kept)
+        report.notebooks += check_release(coursedir.assignment_dir(root, coursedir.RELEASE, aid))
+        check_solutions(key)
         manifest.record(root, aid)
         report.assignments.append(aid)
     return report
@@ -137,11 +133,6 @@ def _cells(path: Path) -> list[dict]:
     return json.loads(path.read_text(encoding="utf-8")).get("cells", [])
 
 
-def _source(cell: dict) -> str:
-    src = cell.get("source", "")
-    return "".join(src) if isinstance(src, list) else src
-
-
 def _scan(folder: Path, what: str, *, outputs_allowed: bool) -> int:
     """Every notebook in ``folder``: no leak marker; no stored output (or, where outputs belong, no error)."""
     notebooks = sorted(folder.glob("*.ipynb"))
@@ -149,7 +140,7 @@ def _scan(folder: Path, what: str, *, outputs_allowed: bool) -> int:
         raise BuildError(f"{folder}: no {what} notebooks were generated")
     for nb in notebooks:
         for index, cell in enumerate(_cells(nb)):
-            text = _source(cell)
+            text = cell_source(cell)
             for marker in LEAK_MARKERS:
                 if marker in text:
                     raise BuildError(f"{nb}: cell {index} still contains {marker!r}")

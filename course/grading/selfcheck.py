@@ -37,8 +37,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from course.notebooks import (
+    BLANK_CODE_ANSWER,
+    BLANK_WRITTEN_ANSWER,
+    SOLUTION_BEGIN,
+    grade_id,
+    nbgrader_meta,
+    strip_hidden_tests,
+)
+from course.notebooks import cell_source as _source
+
 SELFCHECK_ENV = "PACT_COURSE_SELFCHECK"
-HIDDEN_BEGIN, HIDDEN_END = "BEGIN HIDDEN TESTS", "END HIDDEN TESTS"
 COPY_LIMIT = 100 * 2**20  # bytes of the notebook's folder copied for the run; data files beyond are left out
 _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 _ITEM = re.compile(r"^\s*[-*]\s+(?:\[[ xX]\]\s*)?(.+?)\s*$")
@@ -155,24 +164,6 @@ def _num(x: float) -> str:
     return str(int(x)) if float(x).is_integer() else f"{x:g}"
 
 
-def _source(cell: Any) -> str:
-    src = cell.get("source", "")
-    return "".join(src) if isinstance(src, list) else src
-
-
-def strip_hidden_tests(source: str) -> tuple[str, bool]:
-    """Remove ``BEGIN HIDDEN TESTS`` ... ``END HIDDEN TESTS`` regions (marker lines included)."""
-    kept, hiding, removed = [], False, False
-    for line in source.split("\n"):
-        if HIDDEN_BEGIN in line:
-            hiding = removed = True
-        elif HIDDEN_END in line and hiding:
-            hiding = False
-        elif not hiding:
-            kept.append(line)
-    return "\n".join(kept), removed
-
-
 def _has_code(source: str) -> bool:
     return any(line.strip() and not line.strip().startswith("#") for line in source.splitlines())
 
@@ -192,7 +183,7 @@ def questions_of(cells: list) -> list[Question]:
     found: list[Question] = []
     lists: list[tuple[int, list[str]]] = []
     for index, cell in enumerate(cells):
-        meta = cell.get("metadata", {}).get("nbgrader", {})
+        meta = nbgrader_meta(cell)
         items = _self_assessment(cell)
         if items is not None:
             lists.append((index, items))
@@ -207,8 +198,8 @@ def questions_of(cells: list) -> list[Question]:
         else:
             continue
         text = _source(cell).strip()
-        answered = kind != "written" or text not in ("", "YOUR ANSWER HERE")
-        if kind == "written" and "raise NotImplementedError()" in text:
+        answered = kind != "written" or text not in ("", BLANK_WRITTEN_ANSWER)
+        if kind == "written" and BLANK_CODE_ANSWER in text:
             answered = False
         found.append(Question(meta.get("grade_id", f"cell-{index + 1}"), kind, meta.get("points", 0), index + 1))
         found[-1].answered = answered
@@ -264,7 +255,7 @@ def check(path: str | Path, *, timeout: float = 60, kernel_name: str = "python3"
             cell.outputs = []
             cell.source, removed = strip_hidden_tests(cell.source)
             hidden_removed |= removed
-            has_solutions |= "BEGIN SOLUTION" in cell.source
+            has_solutions |= SOLUTION_BEGIN in cell.source
             if index in tests and not _has_code(cell.source):
                 tests[index].hidden_only = True
     report = Report(path, questions, [], hidden_removed, has_solutions)
@@ -305,9 +296,8 @@ def check(path: str | Path, *, timeout: float = 60, kernel_name: str = "python3"
                     tests[index].message = error or ""
                 elif error:
                     report.errors.append((index + 1, error))
-                    grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
-                    if grade_id:
-                        report.error_ids[index + 1] = grade_id
+                    if grade_id(cell):
+                        report.error_ids[index + 1] = grade_id(cell)
     report.seconds = time.monotonic() - start
     return report
 

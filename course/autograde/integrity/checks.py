@@ -23,6 +23,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from course import coursedir
 from course.autograde.submissions import Context, Finding, register, released_notebooks
 
 FLAG = "flag:"
@@ -107,7 +108,7 @@ for _assignment in WARGAME_ASSIGNMENTS:
     register(_assignment, wargame_logs)
 
 
-FLAGS_FOLDER = Path("autograded") / ".pact-integrity"
+FLAGS_FOLDER = Path(coursedir.AUTOGRADED) / ".pact-integrity"
 
 
 def flags_path(root: Path, assignment: str) -> Path:
