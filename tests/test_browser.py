@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import ast
 import os
 import shutil
+import tempfile
+from pathlib import Path
 
 import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
-from .browser import CHROMIUM, FLAGS, chromium_missing_reason, in_ci, open_notebook, run_all
+from .browser import CHROMIUM, FLAGS, chromium_missing_reason, in_ci, open_notebook, run_all, wait_idle
 from .conftest import ROOT
 from .lab import running_lab
 
@@ -26,6 +29,13 @@ WIDGET_CELLS = {
     "claim-sorter": "from course.widgets import ClaimSorter\nClaimSorter()",
     "crisis-board": "from course.widgets import CrisisBoard\nCrisisBoard(seed=3)",
 }
+
+# Scratch notebooks for one widget each: the widget's cell, then a cell that prints what the kernel holds.
+SCRATCH = {
+    "sorter": ["from course.widgets import ClaimSorter\nsorter = ClaimSorter()\nsorter", "print(sorter.answers)"],
+}
+LAPTOP = {"width": 1366, "height": 768}
+SHOTS_TMP = Path(tempfile.gettempdir()) / "pact-course-screenshots"  # full-window pictures to look at
 
 
 def _shoot(locator, name: str) -> None:
@@ -60,6 +70,10 @@ def course_copy(tmp_path_factory):
     nb.cells += [new_code_cell(src, metadata={"tags": [name]}) for name, src in WIDGET_CELLS.items()]
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     nbformat.write(nb, where / "widgets.ipynb")
+    for name, cells in SCRATCH.items():
+        scratch = new_notebook(cells=[new_markdown_cell(f"# {name}"), *(new_code_cell(c) for c in cells)])
+        scratch.metadata["kernelspec"] = nb.metadata["kernelspec"]
+        nbformat.write(scratch, where / f"{name}.ipynb")
     return where
 
 
@@ -122,9 +136,9 @@ def test_widgets_render_and_respond_in_jupyterlab(page, lab):
     _shoot(explorer, "payoff-explorer")
 
     sorter = _output_of(page, 3)
-    sorter.locator("select").first.select_option("recommendation")
+    sorter.get_by_role("radio", name="recommendation").first.check()
     sorter.get_by_role("button", name="Check my tags").click()
-    expect(sorter).to_contain_text("of your tags agree", timeout=SLOW)
+    expect(sorter).to_contain_text("agree with the digest so far", timeout=SLOW)
     _shoot(sorter, "claim-sorter")
 
     board = _output_of(page, 4)
@@ -136,3 +150,59 @@ def test_widgets_render_and_respond_in_jupyterlab(page, lab):
     assert board.locator(".pact-gauges").inner_text() != gauges
     assert (lab.root / "decision-log-04-crisis-wargame.json").exists()
     _shoot(board, "crisis-board")
+
+
+def _cell_kinds(page) -> list[str]:
+    """Each cell of the open notebook as code, markdown or raw."""
+    return page.evaluate(
+        """() => [...document.querySelectorAll('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-Cell')]
+                  .map(c => c.classList.contains('jp-CodeCell') ? 'code'
+                          : c.classList.contains('jp-MarkdownCell') ? 'markdown' : 'raw')"""
+    )
+
+
+def _run_cell(page, index: int) -> None:
+    """Run one cell (by 0-based index) without touching the others, and wait for the kernel."""
+    page.evaluate(
+        """(i) => { const nb = window.jupyterapp.shell.currentWidget.content; nb.activeCellIndex = i;
+                    return window.jupyterapp.commands.execute('notebook:run-cell'); }""",
+        index,
+    )
+    page.wait_for_timeout(500)
+    wait_idle(page)
+
+
+def test_claim_sorter_is_tagged_by_keyboard_alone_and_its_cell_stays_code(page, lab):
+    """Issue 12, item 4: with dropdowns, arrow keys moved between cells and `r` made the sorter's cell raw."""
+    from playwright.sync_api import expect
+
+    page.set_viewport_size(LAPTOP)
+    open_notebook(page, lab, "sorter.ipynb")
+    run_all(page)
+    sorter = _output_of(page, 1)
+    first = sorter.get_by_role("radiogroup", name="Item 1: tag")
+    first.wait_for(timeout=SLOW)
+    sorter.get_by_role("radio").first.focus()  # where Tab from the notebook's toolbar eventually lands
+    keys = page.keyboard
+    keys.press("Space")  # item 1: reported
+    keys.press("ArrowRight")  # item 1: attributed
+    for key in ["r", "m", "ArrowDown", "ArrowUp", "Enter", "d", "d"]:  # notebook shortcuts: ignored here
+        keys.press(key)
+    keys.press("Tab")  # item 2 (one Tab stop per row)
+    keys.press("ArrowRight")
+    keys.press("ArrowRight")  # item 2: judgement
+    keys.press("Tab")
+    keys.press("Space")  # item 3: reported
+    assert _cell_kinds(page) == ["markdown", "code", "code"]
+    expect(sorter.get_by_role("radiogroup", name="Item 2: tag").get_by_role("radio", name="judgement")).to_be_checked()
+    _run_cell(page, 2)
+    tags = list(ast.literal_eval(_output_of(page, 2).inner_text()).values())  # the dict the kernel printed
+    assert tags[:3] == ["attributed", "judgement", "reported"] and set(tags[3:]) == {None}
+    # Check by keyboard too: the button is reachable with Tab and pressed with Enter.
+    check = sorter.get_by_role("button", name="Check my tags")
+    check.focus()
+    keys.press("Enter")
+    expect(sorter).to_contain_text("agree with the digest so far", timeout=SLOW)
+    assert _cell_kinds(page) == ["markdown", "code", "code"]
+    SHOTS_TMP.mkdir(exist_ok=True)
+    page.screenshot(path=str(SHOTS_TMP / "sorter-1366x768.png"))
