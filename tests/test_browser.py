@@ -33,6 +33,8 @@ WIDGET_CELLS = {
 # Scratch notebooks for one widget each: the widget's cell, then a cell that prints what the kernel holds.
 SCRATCH = {
     "sorter": ["from course.widgets import ClaimSorter\nsorter = ClaimSorter()\nsorter", "print(sorter.answers)"],
+    # its own log file, so the board in widgets.ipynb (which writes the 04 log) does not resume here
+    "board": ["from course.widgets import CrisisBoard\nCrisisBoard(seed=3, assignment='laptop-test')"],
 }
 LAPTOP = {"width": 1366, "height": 768}
 SHOTS_TMP = Path(tempfile.gettempdir()) / "pact-course-screenshots"  # full-window pictures to look at
@@ -206,3 +208,49 @@ def test_claim_sorter_is_tagged_by_keyboard_alone_and_its_cell_stays_code(page, 
     assert _cell_kinds(page) == ["markdown", "code", "code"]
     SHOTS_TMP.mkdir(exist_ok=True)
     page.screenshot(path=str(SHOTS_TMP / "sorter-1366x768.png"))
+
+
+def _inside(page, locator) -> bool:
+    """Whether the element is wholly inside the notebook's visible area as it is now (no scrolling): below
+    the toolbar, above JupyterLab's status bar, within a 1366x768 window."""
+    box = locator.bounding_box()
+    area = page.locator(".jp-NotebookPanel:visible .jp-WindowedPanel-outer").bounding_box()
+    return (
+        box is not None
+        and box["y"] >= area["y"]
+        and box["y"] + box["height"] <= min(area["y"] + area["height"], page.viewport_size["height"])
+        and box["x"] + box["width"] <= area["x"] + area["width"]
+    )
+
+
+def test_crisis_board_result_and_debrief_stay_in_view_on_a_laptop(page, lab):
+    """Issue 12, item 6: on a 1366x768 window the replies and the debrief landed below a long briefing."""
+    from playwright.sync_api import expect
+
+    page.set_viewport_size(LAPTOP)
+    open_notebook(page, lab, "board.ipynb")
+    run_all(page)
+    board = _output_of(page, 1)
+    board.get_by_text("Turn 1 of at most").wait_for(timeout=SLOW)
+    assert board.get_by_text("Next game's seed").count() == 1
+    SHOTS_TMP.mkdir(exist_ok=True)
+    for turn in range(1, 30):
+        button = board.locator(".pact-board-actions button:not([disabled])").first
+        button.click()
+        if turn == 1:
+            expect(board.locator(".pact-turn-result")).to_contain_text("Turn 1", timeout=SLOW)
+            result = board.locator(".pact-turn-result")
+            assert _inside(page, result), "the first turn's result is off-screen"
+            assert _inside(page, board.locator(".pact-board-actions")), "the buttons moved off-screen"
+            page.screenshot(path=str(SHOTS_TMP / "board-1366x768-turn1.png"))
+        expect(board.locator(".pact-turn-result")).to_contain_text(f"Turn {turn}", timeout=SLOW)
+        if "Game over" in board.inner_text():
+            break
+    else:
+        pytest.fail("the game did not end")
+    debrief = board.locator(".pact-debrief")
+    debrief.wait_for(timeout=SLOW)
+    page.screenshot(path=str(SHOTS_TMP / "board-1366x768-end.png"))
+    assert _inside(page, board.locator(".pact-turn-result")), "the last turn's result is off-screen"
+    assert _inside(page, debrief), "the debrief is off-screen"
+    assert board.inner_text().count("illustrative") == 1
