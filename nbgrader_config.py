@@ -52,6 +52,7 @@ c.GenerateFeedback.preprocessors = [
     "nbgrader.preprocessors.GetGrades",
     "course.autograde.nbgrader_plugins.HideHiddenTests",
     "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
+    "course.autograde.nbgrader_plugins.FeedbackPage",
 ]
 
 # Grading integrity (docs/explanation/grading-integrity.md): nbgrader's Execute is replaced by the kit's, which

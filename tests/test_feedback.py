@@ -7,7 +7,8 @@ import subprocess
 import nbformat
 import pytest
 
-from course.autograde.feedback import HideHiddenTests, hidden_lines, leaks
+from course.autograde.feedback import HideHiddenTests, hidden_lines, leaks, offline
+from course.autograde.nbgrader_plugins import WIDGET_VIEW, FeedbackPage
 
 from .test_grade import ASSIGNMENT, answered, cli, course_copy, released, submit
 
@@ -28,7 +29,11 @@ def fed(tmp_path_factory) -> tuple[object, subprocess.CompletedProcess]:
     submit(root, "late", answered(released(root)))  # submitted, never graded
     graded = cli("grade", ASSIGNMENT, "--student", *STUDENTS, root=root)
     assert graded.returncode == 0, graded.stdout + graded.stderr
-    done = cli("feedback", ASSIGNMENT, "--student", *STUDENTS, "late", root=root)
+    held = cli("feedback", ASSIGNMENT, "--student", "correct", root=root)
+    assert held.returncode == 1, held.stdout + held.stderr
+    assert "correct: NO FEEDBACK - written answers not marked yet (demo: answer_memo)" in held.stdout
+    assert not (root / "feedback" / "correct").exists()
+    done = cli("feedback", ASSIGNMENT, "--allow-pending", "--student", *STUDENTS, "late", root=root)
     return root, done
 
 
@@ -82,3 +87,43 @@ def test_hide_hidden_tests_reduces_the_error_to_its_message():
     out, _ = HideHiddenTests().preprocess_cell(cell, {}, 0)
     assert out.source.strip() == "assert double(2) == 4"
     assert out.outputs[0]["traceback"] == ["AssertionError: negatives"]
+
+
+def test_feedback_with_pending_answers_is_provisional_and_says_which(fed):
+    root, done = fed
+    assert "correct: feedback/correct/00-demo/ (provisional: written answers not marked yet" in done.stdout
+    page = _page(root, "correct")
+    assert "Provisional feedback." in page and "demo: answer_memo" in page
+
+
+def test_feedback_page_loads_nothing_from_the_internet(fed):
+    root, _ = fed
+    page = _page(root, "correct")
+    assert '<script src="http' not in page and "x-mathjax-config" not in page
+
+
+def test_offline_removes_the_cdn_script_and_adds_the_banner_once():
+    page = (
+        '<html><head><script src="https://cdnjs.cloudflare.com/ajax/libs/mathjax/2.7.7/latest.js?config=x"> </script>'
+        '<script type="text/x-mathjax-config">init_mathjax();</script></head><body><p>$p^*$</p></body></html>'
+    )
+    out = offline(page, ["nb: answer_x"])
+    assert "mathjax" not in out.lower() and "$p^*$" in out
+    assert out.count("Provisional feedback.") == 1 and "nb: answer_x" in out
+    assert "Provisional" not in offline(page)
+
+
+def test_feedback_page_shows_a_widget_as_a_sentence_and_styles_tables():
+    nb = nbformat.v4.new_notebook()
+    cell = nbformat.v4.new_code_cell("CrisisBoard()")
+    cell.outputs = [
+        nbformat.v4.new_output(
+            "display_data", data={"text/plain": "CrisisBoard(children=(HTML(value='<div ...", WIDGET_VIEW: {}}
+        )
+    ]
+    nb.cells.append(cell)
+    nb, resources = FeedbackPage().preprocess(nb, {"inlining": {"css": ["body{}"]}})
+    assert (
+        list(cell.outputs[0]["data"]) == ["text/html"] and "interactive widget" in cell.outputs[0]["data"]["text/html"]
+    )
+    assert resources["inlining"]["css"][0] == "body{}" and "border-collapse" in resources["inlining"]["css"][1]

@@ -8,6 +8,8 @@ modules re-export them, and ``course.MOVED`` serves the old module names.
 
 - ``StripSolutionDelimiters``: the answer key without ``### BEGIN/END SOLUTION`` lines (generate_solution);
 - ``HideHiddenTests``: feedback without hidden tests (generate_feedback);
+- ``FeedbackPage``: a feedback page that reads well offline: a widget is a sentence, not its Python repr,
+  and tables have borders (generate_feedback);
 - ``TracingExecute`` and ``LimitedKernelManager``: autograding, as ``course.autograde.worker`` describes.
 """
 
@@ -63,6 +65,39 @@ class HideHiddenTests(ClearHiddenTests):
             outputs.append(output)
         cell["outputs"] = outputs
         return cell, resources
+
+
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+WIDGET_NOTE = (
+    '<p class="pact-widget-note"><i>An interactive widget was here (the board, a sorter, an explorer): it shows '
+    "when the notebook is open in JupyterLab, not in this page.</i></p>"
+)
+FEEDBACK_CSS = """
+.text_cell_render table, .rendered_html table { border-collapse: collapse; margin: 0.6em 0; }
+.text_cell_render th, .text_cell_render td, .rendered_html th, .rendered_html td {
+  border: 1px solid #999; padding: 0.3em 0.6em; text-align: left; vertical-align: top; }
+.text_cell_render thead th, .rendered_html thead th { background: #eee; }
+p.pact-widget-note { color: #555; }
+"""
+
+
+class FeedbackPage(NbGraderPreprocessor):
+    """Feedback that reads well as a page: each widget output becomes a sentence (nbgrader's page showed its
+    Python repr, ``Reader(children=(HTML(value='<div ...``), and tables get borders and padding.
+
+    Runs after ``CSSHTMLHeaderPreprocessor``, whose CSS list the feedback template inlines.
+    """
+
+    def preprocess(self, nb: NotebookNode, resources: dict):
+        for cell in nb.cells:
+            if cell.cell_type != "code":
+                continue
+            for output in cell.get("outputs", []):
+                if WIDGET_VIEW in output.get("data", {}):
+                    output["data"] = {"text/html": WIDGET_NOTE}
+        inlining = resources.setdefault("inlining", {})
+        inlining["css"] = [*inlining.get("css", []), FEEDBACK_CSS]
+        return nb, resources
 
 
 class Trace:

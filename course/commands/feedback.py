@@ -5,7 +5,8 @@ cells and shows a failed hidden test as its message alone, then checks each page
 hidden-test line and removes a page that has one. Output: feedback/<student>/ASSIGNMENT/*.html.
 
 Exit status: 0 feedback written for every student asked; 1 some student has none (not graded yet,
-nbgrader failed, or a page was withheld); 2 usage error.
+nbgrader failed, a page was withheld, or written answers wait for marking: --allow-pending writes
+provisional feedback that says so); 2 usage error.
 """
 
 from __future__ import annotations
@@ -21,6 +22,11 @@ HELP = "write feedback HTML (nbgrader) without hidden tests or tracebacks that q
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("assignment", help="assignment id, e.g. 00-demo")
     parser.add_argument("--student", action="extend", nargs="+", default=[], metavar="ID", help="only these students")
+    parser.add_argument(
+        "--allow-pending",
+        action="store_true",
+        help="also write feedback for students whose written answers are not marked yet (the page says so)",
+    )
     add_root(parser)
 
 
@@ -33,11 +39,14 @@ def run(args: argparse.Namespace) -> int:
         return 2
     from course.autograde.feedback import generate
 
-    report = generate(root, args.assignment, args.student or None)
+    report = generate(root, args.assignment, args.student or None, allow_pending=args.allow_pending)
     for student in report.written:
-        print(f"{student}: feedback/{student}/{args.assignment}/")
-    for student, why in {**report.failed, **report.withheld}.items():
+        note = (
+            " (provisional: written answers not marked yet, the page says so)" if student in report.provisional else ""
+        )
+        print(f"{student}: feedback/{student}/{args.assignment}/{note}")
+    for student, why in {**report.failed, **report.withheld, **report.held}.items():
         print(f"{student}: NO FEEDBACK - {why}")
-    if not (report.written or report.failed or report.withheld):
+    if not (report.written or report.failed or report.withheld or report.held):
         print(f"nobody has been autograded on {args.assignment} yet")
-    return 1 if report.failed or report.withheld else 0
+    return 1 if report.failed or report.withheld or report.held else 0
