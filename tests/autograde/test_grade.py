@@ -11,6 +11,7 @@ from __future__ import annotations
 import copy
 import json
 import os
+import select
 import shutil
 import signal
 import subprocess
@@ -283,44 +284,106 @@ def test_grade_rejects_an_unknown_assignment_with_status_2(two_ways):
 
 
 # --- Ctrl-C keeps finished students, and the next run resumes -----------------------------------
+#
+# Deterministic, whatever the machine's load: one submission blocks in its answer cell until the test
+# lets it go, and Ctrl-C (SIGINT) is sent only once the test has seen the others finished (the progress
+# lines) and the blocked one running (a line it writes into a FIFO). Nothing is timed: the waits are
+# bounded waits for those events, and the cell time limit is far beyond them.
+
+QUICK = ("s0", "s1", "s2")
+BLOCKED = "s3"
+WAIT = 300  # seconds: at most, for an event that comes in a few seconds on an idle machine
+# The blocked student's code after ``double``: says it runs (the test holds the FIFO's read end open, so
+# this open does not wait), then reads the ``release`` FIFO, which waits until someone opens it to write.
+GATE = """
+with open({running!r}, "w") as fifo:
+    fifo.write("running\\n")
+open({release!r}).read()
+"""
+
+
+def _read_until(fd: int, text: str, deadline: float) -> str:
+    """What arrives on ``fd`` until it holds ``text``, the writer closes it, or ``deadline`` passes."""
+    seen = b""
+    while text.encode() not in seen:
+        ready, _, _ = select.select([fd], [], [], max(0.0, deadline - time.monotonic()))
+        chunk = os.read(fd, 65536) if ready else b""
+        if not chunk:
+            break
+        seen += chunk
+    return seen.decode(errors="replace")
+
+
+def _release(fifo: Path) -> None:
+    """Let a blocked cell go on (its read ends): only when the test stops without Ctrl-C doing it."""
+    try:
+        os.close(os.open(fifo, os.O_WRONLY | os.O_NONBLOCK))
+    except OSError:  # no reader left: the kernel is gone
+        pass
+
+
+def _wait_until(condition: Callable[[], bool], seconds: float) -> bool:
+    """Whether ``condition`` came true within ``seconds`` (checked every 50 ms)."""
+    deadline = time.monotonic() + seconds
+    while not condition():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.05)
+    return True
 
 
 @pytest.fixture(scope="module")
 def interrupted(mini_course_copy) -> tuple[Path, str, str, int]:
     root = mini_course_copy("interrupted")
+    gate = root.parent / "gate"
+    gate.mkdir()
+    running, release = gate / "running", gate / "release"
+    os.mkfifo(running)
+    os.mkfifo(release)
     given = released(root)
-    for n in range(4):  # each endless loop costs the 2 s time limit: slow enough to interrupt
-        submit(root, f"s{n}", answered(given, "    while True:\n        pass"))
+    for student in QUICK:
+        submit(root, student, answered(given))
+    submit(root, BLOCKED, answered(given, extra=GATE.format(running=str(running), release=str(release))))
+    heard = os.open(running, os.O_RDONLY | os.O_NONBLOCK)
     proc = subprocess.Popen(
-        [sys.executable, "-m", "course.cli", "grade", ASSIGNMENT, "--jobs", "2", "--timeout", "2",
+        [sys.executable, "-m", "course.cli", "grade", ASSIGNMENT, "--jobs", "2", "--timeout", "3600",
          "--root", str(root)],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env(root),
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, bufsize=0, env=env(root),
     )  # fmt: skip
-    seen = ""
-    deadline = time.monotonic() + 120
-    while "2 done" not in seen and time.monotonic() < deadline:
-        seen += proc.stderr.readline()
-    proc.send_signal(signal.SIGINT)
-    out, err = proc.communicate(timeout=60)
-    return root, out, seen + err, proc.returncode
+    try:
+        deadline = time.monotonic() + WAIT
+        seen = _read_until(proc.stderr.fileno(), f"grading: {len(QUICK)} done, 0 failed, 1 remaining", deadline)
+        assert f"{len(QUICK)} done" in seen, f"the quick students did not finish: {seen}"
+        assert _read_until(heard, "running", deadline) == "running\n", "the blocked submission never ran"
+        assert proc.poll() is None
+        proc.send_signal(signal.SIGINT)
+        out, err = proc.communicate(timeout=WAIT)
+    except BaseException:
+        _release(release)
+        proc.kill()
+        proc.communicate()
+        raise
+    finally:
+        os.close(heard)
+    return root, out.decode(), seen + err.decode(), proc.returncode
 
 
 def test_ctrl_c_stops_with_status_130_and_keeps_finished_students(interrupted):
-    root, out, _, status = interrupted
-    assert status == 130
+    root, out, err, status = interrupted
+    assert status == 130, out + err
     table = rows(out)
-    graded = [s for s, row in table.items() if row.split()[1] == "graded"]
-    assert len(graded) >= 2 and any(row.split()[1] == "INTERRUPTED" for row in table.values())
-    for student in graded:
+    assert {s: row.split()[1] for s, row in table.items()} == {**dict.fromkeys(QUICK, "graded"), BLOCKED: "INTERRUPTED"}
+    assert "stopped by Ctrl-C" in table[BLOCKED]
+    assert f"{ASSIGNMENT}: 3 graded, 0 failed, 0 already graded, 1 interrupted" in out
+    for student in QUICK:
         assert (root / "autograded" / student / ASSIGNMENT / "demo.ipynb").exists()
-    for student in set(table) - set(graded):
-        assert not (root / "autograded" / student / ASSIGNMENT).exists()
+    assert not (root / "autograded" / BLOCKED / ASSIGNMENT).exists()
 
 
 def test_ctrl_c_leaves_no_kernel_running(interrupted):
     root, *_ = interrupted
-    time.sleep(0.5)
-    assert _kernels_in(root) == []
+    # The killed worker's kernel gets its own SIGKILL from the kernel (PR_SET_PDEATHSIG) a moment later.
+    assert _wait_until(lambda: _kernels_in(root) == [], 30), _kernels_in(root)
 
 
 def test_grade_after_ctrl_c_resumes_with_the_rest(interrupted):
