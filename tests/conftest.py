@@ -29,6 +29,19 @@ settings.register_profile("quick", deadline=None, max_examples=20)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Stop a ``--dist loadgroup`` run whose xdist_group marks did not take (each worker would then repeat
+    the expensive module fixtures): pytest-xdist tags a grouped test's id with ``@group`` on the worker."""
+    if getattr(config.option, "loadgroup", False):
+        lost = [item.nodeid for item in items if item.get_closest_marker("xdist_group") and "@" not in item.nodeid]
+        if lost:
+            raise pytest.UsageError(
+                f"--dist loadgroup ignored the xdist_group mark of {lost[0]} and {len(lost) - 1} more: "
+                "this pytest-xdist does not support this pytest (pyproject.toml pins pytest<9)"
+            )
+
+
 @pytest.fixture(scope="session")
 def mini_course_build(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, subprocess.CompletedProcess]:
     """The mini course (tests/data/mini-course) built by ``pact-course build`` with real nbgrader, once per
