@@ -17,10 +17,9 @@ from pathlib import Path
 import pytest
 
 from course.autograde.build import build, check_release, check_solutions
-
-from .conftest import ROOT
-from .course_copy import assignments, course_copy, normalised
-from .notebooks import execute
+from tests.conftest import ROOT
+from tests.course_copy import assignments, course_copy, normalised
+from tests.notebooks import execute
 
 pytestmark = [pytest.mark.nbgrader, pytest.mark.slow, pytest.mark.xdist_group("assignments")]
 

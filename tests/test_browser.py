@@ -12,11 +12,11 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
-from .browser import CHROMIUM, FLAGS, chromium_missing_reason, in_ci, open_notebook, run_all, wait_idle
-from .conftest import ROOT
-from .lab import running_lab
+from tests.browser import CHROMIUM, FLAGS, chromium_missing_reason, in_ci, open_notebook, run_all, wait_idle
+from tests.conftest import ROOT
+from tests.lab import running_lab
 
-pytestmark = [pytest.mark.browser, pytest.mark.slow]
+pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.xdist_group("browser")]
 
 SHOTS = ROOT / "test-output" / "screenshots"
 SLOW = 90_000  # ms: generous, for a loaded 2-core CI machine; a pass is usually seconds
@@ -64,8 +64,9 @@ def browser():
 
 
 @pytest.fixture(scope="module")
-def course_copy(tmp_path_factory):
-    """A copy of the course for the server, so a browser run never writes into the repository."""
+def lab_folder(tmp_path_factory):
+    """The folder the server shows (START_HERE and a notebook of widgets), so a browser run never writes into
+    the repository."""
     where = tmp_path_factory.mktemp("lab-course")
     shutil.copy(ROOT / "START_HERE.ipynb", where / "START_HERE.ipynb")
     nb = new_notebook(cells=[new_markdown_cell("# Widgets under test")])
@@ -80,8 +81,8 @@ def course_copy(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def lab(course_copy, tmp_path_factory):
-    with running_lab(course_copy, tmp_path_factory.mktemp("lab-runtime")) as lab:
+def lab(lab_folder, tmp_path_factory):
+    with running_lab(lab_folder, tmp_path_factory.mktemp("lab-runtime")) as lab:
         yield lab
 
 

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from .conftest import ROOT
+from tests.conftest import ROOT
 
 PAGES = sorted((ROOT / "docs").rglob("*.md")) + [ROOT / "README.md"]
 SNIPPET_PAGES = [p for p in PAGES if ">>> " in p.read_text(encoding="utf-8")]

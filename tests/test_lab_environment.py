@@ -21,10 +21,9 @@ from pathlib import Path
 import pytest
 
 from course.autograde.gradebook import repair_version_stamp
-
-from .browser import CHROMIUM, FLAGS, chromium_missing_reason, in_ci
-from .conftest import ROOT
-from .lab import Lab, free_port
+from tests.browser import CHROMIUM, FLAGS, chromium_missing_reason, in_ci
+from tests.conftest import ROOT
+from tests.lab import Lab, free_port
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 

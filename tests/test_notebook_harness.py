@@ -9,8 +9,8 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
-from .conftest import ROOT
-from .notebooks import NotebookFailure, execute, outputs_text
+from tests.conftest import ROOT
+from tests.notebooks import NotebookFailure, execute, outputs_text
 
 pytestmark = pytest.mark.notebook
 

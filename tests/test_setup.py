@@ -10,9 +10,8 @@ from pathlib import Path
 import pytest
 
 from course.cli import build_parser, main
-
-from .conftest import ROOT
-from .lab import running_lab
+from tests.conftest import ROOT
+from tests.lab import running_lab
 
 BIN = Path(sys.executable).parent
 

@@ -5,7 +5,7 @@ processes (``course.autograde.worker``), each running nbgrader's own Autograde t
 take students from a shared queue, so the work spreads over the cores and no worker idles while
 another has a backlog. Each student is graded by exactly one worker, with the same converter and
 preprocessors as ``nbgrader autograde``: the gradebook ends up as a serial run leaves it
-(``tests/test_grade.py`` compares the two).
+(``tests/autograde/test_grade.py`` compares the two).
 
 Safety:
 

@@ -1,5 +1,5 @@
 """docs/reference/scenario.md, generated from the descriptions in the scenario schema (one source of truth;
-``tests/test_scenario.py`` keeps the page in step)."""
+``tests/scenario/test_scenario.py`` keeps the page in step)."""
 
 from __future__ import annotations
 
@@ -63,7 +63,7 @@ _PAGE_HEAD = """# Scenario file reference
 
 Every key of a scenario file (`course/data/scenarios/*.yaml`), generated from the descriptions in
 `course/data/scenario.schema.json` (JSON Schema draft-07): one source of truth. A test
-(`tests/test_scenario.py::test_reference_page_matches_schema`) fails when this page and the schema differ;
+(`tests/scenario/test_scenario.py::test_reference_page_matches_schema`) fails when this page and the schema differ;
 regenerate it with
 
 ```

@@ -4,34 +4,28 @@ from __future__ import annotations
 
 import json
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from course.autograde.build import BuildError, build, check_release, check_solutions
-
-from .conftest import ROOT
+from tests.conftest import ROOT
+from tests.mini_course import MINI
 
 pytestmark = [pytest.mark.nbgrader, pytest.mark.slow]
 
-MINI = ROOT / "tests" / "data" / "mini-course"
-
 
 def _course(where: Path) -> Path:
+    """A course of the mini assignment's source only, for a test that builds (changes) it itself."""
     shutil.copytree(MINI / "source", where / "source")
     shutil.copy(ROOT / "nbgrader_config.py", where / "nbgrader_config.py")
     return where
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory) -> Path:
-    root = _course(tmp_path_factory.mktemp("course"))
-    done = subprocess.run(
-        [sys.executable, "-m", "course.cli", "build", "--root", str(root)], capture_output=True, text=True
-    )
-    assert done.returncode == 0, done.stderr
+def built(mini_course_build) -> Path:
+    """The session's mini course, which ``pact-course build`` built (conftest.py): read only."""
+    root, done = mini_course_build
     assert "built 1 assignment(s), 1 notebook(s): 00-demo" in done.stdout
     return root
 

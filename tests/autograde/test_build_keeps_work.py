@@ -11,8 +11,7 @@ from pathlib import Path
 import pytest
 
 from course.autograde import manifest
-
-from .conftest import ROOT
+from tests.conftest import ROOT
 
 MINI = ROOT / "tests" / "data" / "mini-course"
 NOTEBOOK = "exercises/00-demo/demo.ipynb"

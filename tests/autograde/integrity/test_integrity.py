@@ -24,8 +24,7 @@ from course.autograde.integrity import probe as integrity_probe
 from course.autograde.integrity import run as integrity_run
 from course.autograde.integrity.checks import load_flags, save_flags
 from course.autograde.integrity.scan import scan_notebook
-
-from .conftest import ROOT
+from tests.conftest import ROOT
 
 CHEATS = ROOT / "tests" / "data" / "cheats"
 ASSIGNMENTS = sorted(p.name for p in CHEATS.iterdir() if p.is_dir() and (ROOT / "source" / p.name).is_dir())
@@ -206,6 +205,7 @@ HONEST_IDS = [(a, n) for a, n in SUBMISSIONS if _expect(a, n)["kind"] != "cheat"
 
 @pytest.mark.nbgrader
 @pytest.mark.slow
+@pytest.mark.xdist_group("integrity")
 @pytest.mark.parametrize("assignment,name", CHEAT_IDS, ids=[f"{a[:2]}-{n}" for a, n in CHEAT_IDS])
 def test_cheat_scores_no_more_or_is_flagged_by_name(graded: Callable, assignment: str, name: str) -> None:
     outcomes, table = graded(assignment)
@@ -222,6 +222,7 @@ def test_cheat_scores_no_more_or_is_flagged_by_name(graded: Callable, assignment
 
 @pytest.mark.nbgrader
 @pytest.mark.slow
+@pytest.mark.xdist_group("integrity")
 @pytest.mark.parametrize("assignment,name", HONEST_IDS, ids=[f"{a[:2]}-{n}" for a, n in HONEST_IDS])
 def test_honest_submission_is_graded_and_never_flagged(graded: Callable, assignment: str, name: str) -> None:
     outcome = graded(assignment)[0][name]

@@ -4,10 +4,8 @@ cross-checks of every normal-form equilibrium against nashpy."""
 from __future__ import annotations
 
 import doctest
-import importlib
 import warnings
 from fractions import Fraction as F
-from pathlib import Path
 
 import nashpy
 import numpy as np
@@ -26,19 +24,9 @@ from course.games import (
     sweep,
 )
 from course.games import equilibria as eqmod
+from tests.conftest import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 DOC = ROOT / "docs" / "explanation" / "games.md"
-MODULES = [
-    "__init__",
-    "numbers",
-    "equilibria",
-    "normal_form",
-    "dominance",
-    "classics",
-    "deterrence",
-    "sweeps",
-]
 HALF = (F(1, 2), F(1, 2))
 FIRST, SECOND = (F(1), F(0)), (F(0), F(1))
 
@@ -382,14 +370,7 @@ def test_sweep_of_the_deterrence_normal_form_over_credibility_cost():
     ]
 
 
-# -- doctests ---------------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize("name", MODULES)
-def test_module_doctests_pass(name):
-    module = importlib.import_module("course.games" if name == "__init__" else f"course.games.{name}")
-    result = doctest.testmod(module, optionflags=doctest.ELLIPSIS)
-    assert result.failed == 0
+# -- doctests (the modules' own run under --doctest-modules, pyproject.toml) --------------------------
 
 
 def test_explanation_page_doctests_pass():

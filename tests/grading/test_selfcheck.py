@@ -12,14 +12,11 @@ import nbformat
 import pytest
 
 from course import cli
-from course.autograde.build import build
 from course.grading import selfcheck
-
-from .conftest import ROOT
-from .notebooks import execute
+from tests.conftest import ROOT
+from tests.notebooks import execute
 
 DATA = ROOT / "tests" / "data"
-MINI = DATA / "mini-course"
 CASES = DATA / "selfcheck" / "cases.ipynb"
 DIES = DATA / "selfcheck" / "dies.ipynb"
 
@@ -29,13 +26,10 @@ def pact_course(*args: str) -> subprocess.CompletedProcess:
 
 
 @pytest.fixture(scope="module")
-def course(tmp_path_factory) -> Path:
-    """The mini course built by real nbgrader: exercises/ and solutions/ for 00-demo."""
-    root = tmp_path_factory.mktemp("course")
-    shutil.copytree(MINI / "source", root / "source")
-    shutil.copy(ROOT / "nbgrader_config.py", root / "nbgrader_config.py")
-    build(root)
-    return root
+def course(mini_course) -> Path:
+    """The mini course built by real nbgrader (conftest.py, once per session): exercises/ and solutions/ for
+    00-demo. Read only: each test writes its student's copy in its own tmp_path."""
+    return mini_course
 
 
 def in_process(capsys, *args: str) -> tuple[int, str]:

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 
 from course.scenario import loader as scenario
 from course.scenario.loader import ScenarioError, holds, load
+from tests.conftest import ROOT
 
-INVALID = sorted((Path(__file__).parent / "data" / "invalid").glob("*.yaml"))
+INVALID = sorted((ROOT / "tests" / "data" / "invalid").glob("*.yaml"))
 DEFAULT = scenario.scenario_path("korean-peninsula-2024")
 
 
@@ -108,7 +108,7 @@ def test_holds_structured_conditions():
 def test_reference_page_matches_schema():
     from course.scenario.reference import reference_page
 
-    page = Path(__file__).resolve().parent.parent / "docs" / "reference" / "scenario.md"
+    page = ROOT / "docs" / "reference" / "scenario.md"
     assert page.read_text(encoding="utf-8") == reference_page(), "regenerate docs/reference/scenario.md"
 
 

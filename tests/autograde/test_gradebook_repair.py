@@ -10,8 +10,7 @@ import sys
 import pytest
 
 from course.autograde.gradebook import _alembic_head, course_db_url, repair_version_stamp
-
-from .conftest import ROOT
+from tests.conftest import ROOT
 
 pytestmark = pytest.mark.nbgrader
 

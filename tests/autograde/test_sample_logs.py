@@ -8,8 +8,7 @@ from course.autograde import sample_logs as memo_data
 from course.engine import logfile
 from course.engine.crisis import ReplayError, replay
 from course.scenario.loader import load
-
-from .conftest import ROOT
+from tests.conftest import ROOT
 
 AID = "05-policy-memo"
 

@@ -16,8 +16,7 @@ from hypothesis import strategies as st
 
 from course.sandbox import runner as sandbox
 from course.sandbox.runner import NotPlainData, decode, definitions_from, encode, evaluate, play_games
-
-from .notebooks import execute
+from tests.notebooks import execute
 
 DOUBLE = "def double(x):\n    return 2 * x\n"
 

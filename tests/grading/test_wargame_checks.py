@@ -2,19 +2,16 @@
 
 from __future__ import annotations
 
-import doctest
 import json
 
 import pytest
 
 from course.engine import logfile
 from course.engine.crisis import Crisis
-from course.grading import wargame_checks
 from course.grading.checks import KitUsed, WrongValue
 from course.grading.wargame_checks import LogProblem, completed_game, log_files, play_strategy, summary
 from course.scenario.loader import load
-
-from .namespaces import notebook
+from tests.namespaces import notebook
 
 SCENARIO = load("korean-peninsula-2024")
 TALK = "talks-with-guarantees"
@@ -113,8 +110,3 @@ def test_summary_counts_outcome_kinds_and_cohesion():
     assert summary(games) == {"games": 2, "war": 0.0, "breakout": 0.5, "cohesion_kept": 0.5, "mean_score": -10.0}
     with pytest.raises(ValueError):
         summary([])
-
-
-def test_module_doctests_pass():
-    result = doctest.testmod(wargame_checks)
-    assert result.failed == 0 and result.attempted > 0

@@ -7,14 +7,14 @@ from pathlib import Path
 
 import pytest
 
-from .test_grade import ASSIGNMENT, answered, cli, course_copy, released, submit
+from tests.mini_course import ASSIGNMENT, answered, cli, released, submit
 
-pytestmark = [pytest.mark.nbgrader, pytest.mark.slow]
+pytestmark = [pytest.mark.nbgrader, pytest.mark.slow, pytest.mark.xdist_group("export")]
 
 
 @pytest.fixture(scope="module")
-def exported(tmp_path_factory) -> tuple[Path, list[list[str]], list[list[str]], str]:
-    root = course_copy(tmp_path_factory, "export")
+def exported(mini_course_copy) -> tuple[Path, list[list[str]], list[list[str]], str]:
+    root = mini_course_copy("export")
     submit(root, "ada", answered(released(root)))
     submit(root, "bob", answered(released(root), "    return 0"))
     submit(root, "cyd", raw='{"cells": [')  # nbgrader cannot grade it

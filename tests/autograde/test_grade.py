@@ -1,8 +1,8 @@
 """`pact-course grade` on the mini course: bad submissions, serial equivalence, re-grading, Ctrl-C.
 
-The course is built once per session (``built_course``) and copied per scenario; each scenario
-grades once in a module-scoped fixture and many tests read the result. Submissions are made from
-the *released* notebook (what a student really gets), so nbgrader's checksums are the real ones;
+The course is built once per session (``mini_course``, conftest.py) and copied per scenario; each scenario
+grades once in a module-scoped fixture and many tests read the result (all on one xdist worker). Submissions
+are made from the *released* notebook (tests/mini_course.py), so nbgrader's checksums are the real ones;
 tests/data/submissions/ holds the files no release can produce (a cut-off notebook).
 """
 
@@ -11,6 +11,7 @@ from __future__ import annotations
 import copy
 import json
 import os
+import select
 import shutil
 import signal
 import subprocess
@@ -21,51 +22,13 @@ from pathlib import Path
 
 import pytest
 
-from course.autograde.build import build, nbgrader
+from course.autograde.build import nbgrader
+from tests.conftest import ROOT
+from tests.mini_course import ASSIGNMENT, answered, cell, cli, env, released, rows, submit
 
-from .conftest import ROOT
+pytestmark = [pytest.mark.nbgrader, pytest.mark.slow, pytest.mark.xdist_group("grade")]
 
-pytestmark = [pytest.mark.nbgrader, pytest.mark.slow]
-
-MINI = ROOT / "tests" / "data" / "mini-course"
 BAD_FILES = ROOT / "tests" / "data" / "submissions"
-ASSIGNMENT = "00-demo"
-_BUILT: dict[Path, Path] = {}
-
-
-def built_course(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The mini course, built with nbgrader once per test session (about 15 s)."""
-    base = tmp_path_factory.getbasetemp()
-    if base not in _BUILT:
-        root = tmp_path_factory.mktemp("built-course")
-        shutil.copytree(MINI / "source", root / "source")
-        shutil.copy(ROOT / "nbgrader_config.py", root / "nbgrader_config.py")
-        build(root)
-        _BUILT[base] = root
-    return _BUILT[base]
-
-
-def course_copy(tmp_path_factory: pytest.TempPathFactory, name: str) -> Path:
-    """A fresh copy of the built course (its nbgrader_config.py makes the copy its own root)."""
-    root = tmp_path_factory.mktemp(name) / "course"
-    shutil.copytree(built_course(tmp_path_factory), root)
-    return root
-
-
-def released(root: Path) -> dict:
-    return json.loads((root / "exercises" / ASSIGNMENT / "demo.ipynb").read_text())
-
-
-def _cell(nb: dict, grade_id: str) -> dict:
-    return next(c for c in nb["cells"] if c["metadata"].get("nbgrader", {}).get("grade_id") == grade_id)
-
-
-def answered(nb: dict, body: str = "    return 2 * x", extra: str = "") -> dict:
-    """The released notebook with ``double``'s body (and code after it) filled in."""
-    nb = copy.deepcopy(nb)
-    _cell(nb, "answer_double")["source"] = 'def double(x):\n    """Return twice x."""\n' + body + extra
-    _cell(nb, "answer_memo")["source"] = "Because an unseen case checks the method."
-    return nb
 
 
 def _deleted_test(nb: dict) -> dict:
@@ -76,7 +39,7 @@ def _deleted_test(nb: dict) -> dict:
 
 def _split(nb: dict) -> dict:
     nb = answered(nb)
-    index = nb["cells"].index(_cell(nb, "answer_double"))
+    index = nb["cells"].index(cell(nb, "answer_double"))
     copied = copy.deepcopy(nb["cells"][index])
     copied["source"] = "print('the second half of my answer')"
     nb["cells"].insert(index + 1, copied)
@@ -85,13 +48,13 @@ def _split(nb: dict) -> dict:
 
 def _edited_lock(nb: dict) -> dict:
     nb = answered(nb, "    return 0")
-    _cell(nb, "test_double")["source"] = "assert True  # tests are for other people"
+    cell(nb, "test_double")["source"] = "assert True  # tests are for other people"
     return nb
 
 
 def _flipped(nb: dict) -> dict:
     nb = answered(nb)
-    _cell(nb, "test_double")["metadata"]["nbgrader"]["grade"] = False
+    cell(nb, "test_double")["metadata"]["nbgrader"]["grade"] = False
     return nb
 
 
@@ -122,48 +85,12 @@ MAKERS: dict[str, Callable[[dict], dict]] = {
 }
 
 
-def submit(root: Path, student: str, nb: dict | None = None, name: str = "demo.ipynb", raw: str = "") -> Path:
-    folder = root / "submitted" / student / ASSIGNMENT
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / name
-    path.write_text(raw or json.dumps(nb))
-    return path
-
-
-def cli(*args: str, root: Path) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "course.cli", *args, "--root", str(root)], capture_output=True, text=True, env=env(root)
-    )
-
-
-def env(root: Path) -> dict[str, str]:
-    """The grading run's own temporary folder, so a test can see what it leaves behind (``_kernels_in``)."""
-    tmp = root.parent / "tmp"
-    tmp.mkdir(exist_ok=True)
-    return dict(os.environ, TMPDIR=str(tmp))
-
-
-def rows(table: str) -> dict[str, str]:
-    """The summary table, one text block per student (row plus its continuation lines)."""
-    blocks: dict[str, str] = {}
-    current = None
-    for line in table.splitlines()[2:]:
-        if not line.strip():
-            break
-        if line[0] != " ":
-            current = line.split()[0]
-            blocks[current] = line
-        elif current:
-            blocks[current] += "\n" + line
-    return blocks
-
-
 # --- a class full of bad submissions, graded once -----------------------------------------------
 
 
 @pytest.fixture(scope="module")
-def bad_class(tmp_path_factory) -> tuple[Path, subprocess.CompletedProcess, dict[str, str]]:
-    root = course_copy(tmp_path_factory, "bad-class")
+def bad_class(mini_course_copy) -> tuple[Path, subprocess.CompletedProcess, dict[str, str]]:
+    root = mini_course_copy("bad-class")
     given = released(root)
     for student, make in MAKERS.items():
         submit(root, student, make(given))
@@ -302,11 +229,11 @@ def _scores(root: Path) -> dict[str, tuple]:
 
 
 @pytest.fixture(scope="module")
-def two_ways(tmp_path_factory) -> tuple[Path, Path, subprocess.CompletedProcess]:
-    serial = course_copy(tmp_path_factory, "serial")
+def two_ways(mini_course_copy) -> tuple[Path, Path, subprocess.CompletedProcess]:
+    serial = mini_course_copy("serial")
     for student, body in CLASS.items():
         submit(serial, student, answered(released(serial), body))
-    parallel = course_copy(tmp_path_factory, "parallel")
+    parallel = mini_course_copy("parallel")
     shutil.copytree(serial / "submitted", parallel / "submitted")
     nbgrader(serial, "autograde", ASSIGNMENT)
     done = cli("grade", ASSIGNMENT, "--jobs", "2", root=parallel)
@@ -357,44 +284,106 @@ def test_grade_rejects_an_unknown_assignment_with_status_2(two_ways):
 
 
 # --- Ctrl-C keeps finished students, and the next run resumes -----------------------------------
+#
+# Deterministic, whatever the machine's load: one submission blocks in its answer cell until the test
+# lets it go, and Ctrl-C (SIGINT) is sent only once the test has seen the others finished (the progress
+# lines) and the blocked one running (a line it writes into a FIFO). Nothing is timed: the waits are
+# bounded waits for those events, and the cell time limit is far beyond them.
+
+QUICK = ("s0", "s1", "s2")
+BLOCKED = "s3"
+WAIT = 300  # seconds: at most, for an event that comes in a few seconds on an idle machine
+# The blocked student's code after ``double``: says it runs (the test holds the FIFO's read end open, so
+# this open does not wait), then reads the ``release`` FIFO, which waits until someone opens it to write.
+GATE = """
+with open({running!r}, "w") as fifo:
+    fifo.write("running\\n")
+open({release!r}).read()
+"""
+
+
+def _read_until(fd: int, text: str, deadline: float) -> str:
+    """What arrives on ``fd`` until it holds ``text``, the writer closes it, or ``deadline`` passes."""
+    seen = b""
+    while text.encode() not in seen:
+        ready, _, _ = select.select([fd], [], [], max(0.0, deadline - time.monotonic()))
+        chunk = os.read(fd, 65536) if ready else b""
+        if not chunk:
+            break
+        seen += chunk
+    return seen.decode(errors="replace")
+
+
+def _release(fifo: Path) -> None:
+    """Let a blocked cell go on (its read ends): only when the test stops without Ctrl-C doing it."""
+    try:
+        os.close(os.open(fifo, os.O_WRONLY | os.O_NONBLOCK))
+    except OSError:  # no reader left: the kernel is gone
+        pass
+
+
+def _wait_until(condition: Callable[[], bool], seconds: float) -> bool:
+    """Whether ``condition`` came true within ``seconds`` (checked every 50 ms)."""
+    deadline = time.monotonic() + seconds
+    while not condition():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.05)
+    return True
 
 
 @pytest.fixture(scope="module")
-def interrupted(tmp_path_factory) -> tuple[Path, str, str, int]:
-    root = course_copy(tmp_path_factory, "interrupted")
+def interrupted(mini_course_copy) -> tuple[Path, str, str, int]:
+    root = mini_course_copy("interrupted")
+    gate = root.parent / "gate"
+    gate.mkdir()
+    running, release = gate / "running", gate / "release"
+    os.mkfifo(running)
+    os.mkfifo(release)
     given = released(root)
-    for n in range(4):  # each endless loop costs the 2 s time limit: slow enough to interrupt
-        submit(root, f"s{n}", answered(given, "    while True:\n        pass"))
+    for student in QUICK:
+        submit(root, student, answered(given))
+    submit(root, BLOCKED, answered(given, extra=GATE.format(running=str(running), release=str(release))))
+    heard = os.open(running, os.O_RDONLY | os.O_NONBLOCK)
     proc = subprocess.Popen(
-        [sys.executable, "-m", "course.cli", "grade", ASSIGNMENT, "--jobs", "2", "--timeout", "2",
+        [sys.executable, "-m", "course.cli", "grade", ASSIGNMENT, "--jobs", "2", "--timeout", "3600",
          "--root", str(root)],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env(root),
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, bufsize=0, env=env(root),
     )  # fmt: skip
-    seen = ""
-    deadline = time.monotonic() + 120
-    while "2 done" not in seen and time.monotonic() < deadline:
-        seen += proc.stderr.readline()
-    proc.send_signal(signal.SIGINT)
-    out, err = proc.communicate(timeout=60)
-    return root, out, seen + err, proc.returncode
+    try:
+        deadline = time.monotonic() + WAIT
+        seen = _read_until(proc.stderr.fileno(), f"grading: {len(QUICK)} done, 0 failed, 1 remaining", deadline)
+        assert f"{len(QUICK)} done" in seen, f"the quick students did not finish: {seen}"
+        assert _read_until(heard, "running", deadline) == "running\n", "the blocked submission never ran"
+        assert proc.poll() is None
+        proc.send_signal(signal.SIGINT)
+        out, err = proc.communicate(timeout=WAIT)
+    except BaseException:
+        _release(release)
+        proc.kill()
+        proc.communicate()
+        raise
+    finally:
+        os.close(heard)
+    return root, out.decode(), seen + err.decode(), proc.returncode
 
 
 def test_ctrl_c_stops_with_status_130_and_keeps_finished_students(interrupted):
-    root, out, _, status = interrupted
-    assert status == 130
+    root, out, err, status = interrupted
+    assert status == 130, out + err
     table = rows(out)
-    graded = [s for s, row in table.items() if row.split()[1] == "graded"]
-    assert len(graded) >= 2 and any(row.split()[1] == "INTERRUPTED" for row in table.values())
-    for student in graded:
+    assert {s: row.split()[1] for s, row in table.items()} == {**dict.fromkeys(QUICK, "graded"), BLOCKED: "INTERRUPTED"}
+    assert "stopped by Ctrl-C" in table[BLOCKED]
+    assert f"{ASSIGNMENT}: 3 graded, 0 failed, 0 already graded, 1 interrupted" in out
+    for student in QUICK:
         assert (root / "autograded" / student / ASSIGNMENT / "demo.ipynb").exists()
-    for student in set(table) - set(graded):
-        assert not (root / "autograded" / student / ASSIGNMENT).exists()
+    assert not (root / "autograded" / BLOCKED / ASSIGNMENT).exists()
 
 
 def test_ctrl_c_leaves_no_kernel_running(interrupted):
     root, *_ = interrupted
-    time.sleep(0.5)
-    assert _kernels_in(root) == []
+    # The killed worker's kernel gets its own SIGKILL from the kernel (PR_SET_PDEATHSIG) a moment later.
+    assert _wait_until(lambda: _kernels_in(root) == [], 30), _kernels_in(root)
 
 
 def test_grade_after_ctrl_c_resumes_with_the_rest(interrupted):
@@ -415,9 +404,9 @@ UNREACHABLE = "postgresql+psycopg2://grader:SECRET@127.0.0.1:1/nowhere"
 
 
 @pytest.fixture(scope="module")
-def unreachable(tmp_path_factory) -> Path:
+def unreachable(mini_course_copy) -> Path:
     """A course whose db_url names a database that cannot be opened (no driver here, or no server on port 1)."""
-    root = course_copy(tmp_path_factory, "unreachable")
+    root = mini_course_copy("unreachable")
     submit(root, "ada", answered(released(root)))
     with (root / "nbgrader_config.py").open("a") as config:
         config.write(f"\nc.CourseDirectory.db_url = {UNREACHABLE!r}\n")

@@ -22,8 +22,7 @@ from course.grading.checks import (
 )
 from course.grading.strategy import run_strategy
 from course.grading.tags import check_tags
-
-from .namespaces import notebook
+from tests.namespaces import notebook
 
 
 class Liar:
@@ -267,12 +266,3 @@ def test_run_strategy_names_the_first_failing_game_and_refuses_reference_strateg
     ns = notebook("from course import strategies\ndef mine(view):\n    return strategies.adaptive(view)\n")
     with pytest.raises(KitUsed, match=r"mine uses the kit's own answers \(import course(\.engine)?\.strategies"):
         run_strategy(ns, "mine", "korean-peninsula-2024", [0])
-
-
-@pytest.mark.parametrize("name", ["course.grading.checks", "course.grading.kit_use", "course.sandbox.runner"])
-def test_module_doctests_pass(name):
-    import doctest
-    import importlib
-
-    result = doctest.testmod(importlib.import_module(name))
-    assert result.failed == 0 and result.attempted > 0

@@ -9,10 +9,9 @@ import pytest
 
 from course.autograde.feedback import HideHiddenTests, hidden_lines, leaks, offline
 from course.autograde.nbgrader_plugins import WIDGET_VIEW, FeedbackPage
+from tests.mini_course import ASSIGNMENT, answered, cli, released, submit
 
-from .test_grade import ASSIGNMENT, answered, cli, course_copy, released, submit
-
-pytestmark = [pytest.mark.nbgrader, pytest.mark.slow]
+pytestmark = [pytest.mark.nbgrader, pytest.mark.slow, pytest.mark.xdist_group("feedback")]
 
 STUDENTS = {
     "hidden": "    return abs(2 * x)",  # passes the visible test, fails the hidden one
@@ -22,8 +21,8 @@ STUDENTS = {
 
 
 @pytest.fixture(scope="module")
-def fed(tmp_path_factory) -> tuple[object, subprocess.CompletedProcess]:
-    root = course_copy(tmp_path_factory, "feedback")
+def fed(mini_course_copy) -> tuple[object, subprocess.CompletedProcess]:
+    root = mini_course_copy("feedback")
     for student, body in STUDENTS.items():
         submit(root, student, answered(released(root), body))
     submit(root, "late", answered(released(root)))  # submitted, never graded

@@ -28,11 +28,10 @@ from course.engine import logfile
 from course.engine.crisis import Crisis
 from course.report.strategies import StrategyUnavailable, strategy_source
 from course.scenario.loader import load
+from tests.conftest import ROOT
+from tests.course_copy import course_copy
 
-from .conftest import ROOT
-from .course_copy import course_copy
-
-pytestmark = [pytest.mark.nbgrader, pytest.mark.slow]
+pytestmark = [pytest.mark.nbgrader, pytest.mark.slow, pytest.mark.xdist_group("report")]
 
 DEMO, WAR = "00-demo", "04-crisis-wargame"
 SEEDS = 12
