@@ -166,26 +166,32 @@ class PayoffExplorer(widgets.VBox):
         if game not in FAMILIES:
             raise ValueError(f"unknown game {game!r}; choose one of {', '.join(FAMILIES)} or pass a Game")
         self.family = FAMILIES[game]
+        rows = []
         for p in self.family.parameters:
             slider = widgets.FloatSlider(
                 value=p.value,
                 min=p.low,
                 max=p.high,
                 step=p.step,
-                description=p.name.replace("_", " "),
                 continuous_update=False,
                 readout_format=".2f",
-                style={"description_width": "190px"},
-                layout=widgets.Layout(width="520px"),
+                layout=widgets.Layout(width="330px"),
                 tooltip=p.meaning,
             )
             slider.observe(self._refresh, names="value")
             self.sliders[p.name] = slider
+            # The name in a label of its own that wraps: as the slider's description, a long name
+            # ("cost of war challenger") was cut off at the description's fixed width.
+            label = widgets.HTML(
+                f'<label style="display:block;line-height:1.2">{escape(p.name.replace("_", " "))}</label>',
+                layout=widgets.Layout(width="200px", margin="0 8px 0 0"),
+            )
+            rows.append(widgets.HBox([label, slider], layout=widgets.Layout(align_items="center")))
         meanings = "".join(
             f"<li><b>{escape(p.name.replace('_', ' '))}</b>: {escape(p.meaning)}</li>" for p in self.family.parameters
         )
         self.children = [
-            *self.sliders.values(),
+            *rows,
             widgets.HTML(styled(f"<details><summary>What the sliders mean</summary><ul>{meanings}</ul></details>")),
             self.message,
             self.table,
