@@ -71,6 +71,7 @@ def as_user(account: str, env_dir: Path, *cmd: str | Path, cwd: Path | None = No
         "USER": account,
         "LANG": "C.UTF-8",
         "PATH": f"{env_dir}/bin:/usr/local/bin:/usr/bin:/bin",  # nbgrader's gradebook shells out to alembic
+        "JUPYTER_PREFER_ENV_PATH": "0",  # as in the user's server (jupyterhub_config.py)
     }
     done = subprocess.run(
         [str(c) for c in cmd],

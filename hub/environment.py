@@ -17,8 +17,8 @@ environment is a venv in a system folder, made from the system's Python, world-r
   instructor with `--user`); the Assignments panel and validate on for everyone;
 - JupyterLab's news and update checks off (jupyter/overrides.json).
 
-The folder's name is a hash of what shapes the dependencies (pyproject.toml, hub/requirements.txt, the proxy's
-version, the system Python, LAYOUT), so a re-run finds it and returns at once; the kit itself (course/) is
+The folder's name is a hash of what shapes the dependencies (pyproject.toml's dependencies, hub/requirements.txt,
+the proxy's version, the system Python, LAYOUT), so a re-run finds it and returns at once; the kit itself (course/) is
 reinstalled in place, without its dependencies, when its files change. Old environments are never removed by
 this script: `rm -rf /opt/pact-course-hub/env-*` when no class runs reclaims the space.
 """
@@ -28,11 +28,13 @@ from __future__ import annotations
 import argparse
 import fcntl
 import hashlib
+import json
 import os
 import shutil
 import subprocess
 import sys
 import tempfile
+import tomllib
 from pathlib import Path
 
 CLONE = Path(__file__).resolve().parent.parent
@@ -59,9 +61,16 @@ def _digest(parts: list[bytes]) -> str:
 
 
 def deps_hash(python: str) -> str:
-    """What decides the dependencies: a change here means a new environment folder."""
+    """What decides the dependencies: a change here means a new environment folder. Only the dependency parts of
+    pyproject.toml count (a new pytest marker or ruff setting must not cost a rebuild)."""
     version = subprocess.run([python, "-c", "import sys; print(sys.version)"], capture_output=True, text=True).stdout
-    parts = [(CLONE / "pyproject.toml").read_bytes(), (CLONE / "hub" / "requirements.txt").read_bytes()]
+    project = tomllib.loads((CLONE / "pyproject.toml").read_text(encoding="utf-8"))
+    deps = {
+        "build-system": project.get("build-system"),
+        "requires-python": project["project"].get("requires-python"),
+        "dependencies": project["project"].get("dependencies"),
+    }
+    parts = [json.dumps(deps, sort_keys=True).encode(), (CLONE / "hub" / "requirements.txt").read_bytes()]
     return _digest(parts + [PROXY.encode(), LAYOUT.encode(), python.encode(), version.encode()])
 
 

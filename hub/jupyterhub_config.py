@@ -62,7 +62,12 @@ c.Spawner.cmd = [os.path.join(ENV, "bin", "jupyterhub-singleuser")]
 c.Spawner.default_url = "/lab"
 c.Spawner.ip = LOOPBACK
 c.Spawner.env_keep = ["LANG", "LC_ALL"]  # nothing of root's environment beyond these reaches a user's server
-c.Spawner.environment = {"PATH": os.path.join(ENV, "bin") + ":/usr/local/bin:/usr/bin:/bin"}
+c.Spawner.environment = {
+    "PATH": os.path.join(ENV, "bin") + ":/usr/local/bin:/usr/bin:/bin",
+    # In a venv Jupyter reads the environment's settings before the user's (jupyter_core's default): the
+    # instructor's ~/.jupyter could then not turn nbgrader's formgrader back on. The user's come first.
+    "JUPYTER_PREFER_ENV_PATH": "0",
+}
 c.Spawner.start_timeout = 120  # a busy 2-core machine starting several servers at once
 c.Spawner.http_timeout = 120
 
