@@ -112,11 +112,11 @@ class Person:
     # The contents API, as JupyterLab saves and opens files.
     def save(self, path: str, content, kind: str) -> None:
         model = {"type": kind, "format": "json" if kind == "notebook" else "text", "content": content}
-        saved = self.server("PUT", f"api/contents/{path}", body=model)
+        saved = self.server("PUT", f"api/contents/{urllib.parse.quote(path)}", body=model)
         assert saved.status in (200, 201), f"{self.account} save {path}: {saved.status} {saved.body[:300]!r}"
 
     def read(self, path: str) -> Response:
-        return self.server("GET", f"api/contents/{path}?content=1")
+        return self.server("GET", f"api/contents/{urllib.parse.quote(path)}?content=1")
 
 
 def run_as(account: str, env: Path, *cmd: str, cwd: Path | None = None, timeout: float = 600):
