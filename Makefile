@@ -1,4 +1,5 @@
-# pact-course: `make lab` to teach and learn, `make test` to check everything.
+# pact-course: `make lab` to teach and learn, `make test` to check everything; `make class` / `make class-down`
+# stand a class up on a local JupyterHub and take it down again (as root, Linux).
 # Both create .venv and install what they need when it is missing; re-running is quick
 # (a stamp file records that the install matches pyproject.toml).
 
@@ -28,7 +29,17 @@ LAB_COMMAND = $(LAB_ENV) $(abspath $(BIN))/jupyter lab --ServerApp.root_dir="$(C
 	--LabApp.default_url=/lab/tree/START_HERE.ipynb $(LAB_TERMINAL) \
 	$(foreach glob,$(LAB_HIDE) $(LAB_HIDE_ALWAYS),'--ContentsManager.hide_globs=$(glob)') $(ALLOW_ROOT) $(LAB_ARGS)
 
-.PHONY: lab lab-server my-work test build bench lint format chromium clean help
+
+# The class hub (hub/, docs/how-to/jupyterhub.md): the system's Python, which every account can run.
+HUB_PYTHON ?= /usr/bin/python3
+CLASS      ?= class
+HUB_PORT   ?= 8000
+STUDENTS   ?= 3
+ROSTER     ?=
+PREFIX     ?=
+IS_ROOT    := $(filter 0,$(shell id -u))
+
+.PHONY: lab lab-server my-work test build bench lint format chromium clean help class class-down hub-env hub-system
 .DEFAULT_GOAL := help
 
 help:
@@ -41,6 +52,8 @@ help:
 	@echo "             notes, decision logs); make build OVERWRITE=1 copies them to .pact-backup/ first"
 	@echo "make bench   print the benchmark figures"
 	@echo "make format  apply ruff's formatting and safe fixes"
+	@echo "make class   (root) start a class on a local JupyterHub: STUDENTS=N or ROSTER=file.csv (lines id,name)"
+	@echo "make class-down  (root) stop it, archive its work, remove the accounts it made"
 
 $(PY):
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "pact-course needs Python 3.11 or newer")'
@@ -91,8 +104,31 @@ lint: $(VENV)/.installed-test
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
 
-test: $(VENV)/.installed-test $(LAB_SETTINGS) chromium lint
+# As root (CI) the hub test runs a class on JupyterHub: its shared environment is built first (cached outside
+# the clone, so a re-run is quick). Not as root, the hub test skips and nothing is installed for it.
+test: $(VENV)/.installed-test $(LAB_SETTINGS) chromium lint $(if $(IS_ROOT),hub-env)
 	$(PY) -m pytest $(PYTEST_ARGS) $(ARGS)
+
+# What the hub needs from Debian: a system Python with venv (3.11 on Debian 12) and npm for the proxy.
+hub-system:
+	@test -n "$(IS_ROOT)" || { echo "the class hub is set up as root (it makes system accounts)"; exit 1; }
+	@if ! $(HUB_PYTHON) -c 'import ensurepip, venv' 2>/dev/null || ! command -v npm >/dev/null 2>&1; then \
+		echo "installing Debian's python3-venv and npm for the class hub"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-venv npm >/dev/null; \
+	fi
+
+# The shared environment every account runs (hub/environment.py prints its folder).
+hub-env: hub-system
+	$(HUB_PYTHON) hub/environment.py
+
+class: hub-system
+	@env="$$($(HUB_PYTHON) hub/environment.py)" && \
+	$(HUB_PYTHON) hub/classroom.py up --env "$$env" --name $(CLASS) --port $(HUB_PORT) --prefix "$(PREFIX)" \
+		$(if $(ROSTER),--roster "$(ROSTER)",--students $(STUDENTS))
+
+class-down:
+	@test -n "$(IS_ROOT)" || { echo "make class-down runs as root"; exit 1; }
+	$(HUB_PYTHON) hub/classroom.py down --name $(CLASS)
 
 build: $(VENV)/.installed-lab
 	$(PY) -m course.autograde.validated
