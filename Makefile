@@ -18,7 +18,7 @@ LAB_SETTINGS := $(VENV)/share/jupyter/lab/settings/overrides.json
 # JupyterLab terminal, and `alembic`, which nbgrader runs to stamp a new gradebook (the formgrader).
 # Terminals run the user's shell as it is, not as a login shell: Jupyter makes it a login shell when its
 # output is not a terminal, and Debian's /etc/profile then sets PATH afresh, without the venv.
-LAB_ENV = PATH="$(abspath $(BIN)):$$PATH"
+LAB_ENV = PATH="$(abspath $(BIN)):$$PATH" PACT_COURSE_LOCAL_EXCHANGE=1
 LAB_TERMINAL = "--ServerApp.terminado_settings=shell_command=$${SHELL:-/bin/sh}"
 # Left out of the file browser, because students need not see them (still openable by path, so the
 # formgrader's links to source/ work): `make lab LAB_HIDE=` shows everything. The last five are
@@ -77,11 +77,13 @@ $(LAB_SETTINGS): jupyter/overrides.json | $(VENV)/.installed-lab
 
 lab: $(VENV)/.installed-lab $(LAB_SETTINGS)
 	@$(PY) -m course.autograde.gradebook "$(CURDIR)"
+	@mkdir -p .exchange
 	$(LAB_COMMAND)
 
 # The server alone, without the set-up steps: the browser tests start JupyterLab this way, in a copy of the
 # course (make -f .../Makefile -C COPY lab-server VENV=.../.venv PORT=... LAB_ARGS=...).
 lab-server:
+	@mkdir -p .exchange
 	$(LAB_COMMAND)
 
 # A folder of your own, which the build never touches (git-ignored: back it up yourself).

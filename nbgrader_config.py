@@ -22,6 +22,13 @@ c.CourseDirectory.release_directory = "exercises"
 c.CourseDirectory.solution_directory = "solutions"
 c.CourseDirectory.db_url = "sqlite:///" + os.path.join(_root, "gradebook.db")
 
+# A class that hands notebooks out by plain copy (make lab, one person's machine) has no shared exchange:
+# nbgrader's default, /srv/nbgrader/exchange, does not exist, and the formgrader says so in a warning box.
+# `make lab` sets PACT_COURSE_LOCAL_EXCHANGE and the exchange is .exchange/ in the course (git-ignored). A
+# hub leaves it unset and uses its own exchange (docs/how-to/jupyterhub.md).
+if os.environ.get("PACT_COURSE_LOCAL_EXCHANGE"):
+    c.Exchange.root = os.path.join(_root, ".exchange")
+
 # Per-cell execution limit while generating, validating and autograding (seconds).
 c.Execute.timeout = 60
 

@@ -164,6 +164,7 @@ def test_formgrader_lists_the_assignments_before_any_build(page, lab, fresh_cour
     for aid in ("01-reading-the-pact", "05-policy-memo"):
         expect(table).to_contain_text(aid, timeout=SLOW)
     expect(page.get_by_text("Loading, please wait")).to_have_count(0, timeout=SLOW)
+    expect(page.locator("#warning-exchange")).to_have_count(0)  # make lab's own exchange, not a missing one
     db_url = f"sqlite:///{fresh_course / 'gradebook.db'}"
     assert repair_version_stamp(db_url) is None  # created with its version stamp: alembic was found
 
