@@ -41,7 +41,13 @@ STATE = Path("/var/lib/pact-course-hub")
 EXCHANGES = Path("/srv/pact-course-hub")
 ARCHIVES = Path("/var/backups/pact-course-hub")
 COURSE_ID = "pact-course"
-COURSE_PARTS = ("nbgrader_config.py", "source", "exercises", "solutions")
+COURSE_PARTS = (
+    "nbgrader_config.py",
+    ".pact-build.json",
+    "source",
+    "exercises",
+    "solutions",
+)  # the build's record: a rebuild there replaces only what it made
 READY_SECONDS = 120
 STOP_SECONDS = 60
 
