@@ -136,11 +136,40 @@ class Plan:
         self.__name__ = f"{first}" if then is None else f"{first}x{k}-then-{then}"
 
     def __call__(self, view: View) -> str:
-        action = self.first if self.then is None or view.turn < self.k else self.then
-        return _legal(view, action)
+        return self.choose(view.actions, view.turn, view.scenario)
+
+    def choose(self, legal: tuple[str, ...], turn: int, scenario) -> str:
+        """The plan's move at ``turn`` given the ``legal`` actions (what :meth:`__call__` does, without a
+        View: a tournament of plans can skip building one)."""
+        action = self.first if self.then is None or turn < self.k else self.then
+        if action in legal:
+            return action
+        stance = scenario.action(action).stance
+        for other in legal:
+            if scenario.action(other).stance == stance:
+                return other
+        return legal[0]
 
     def __repr__(self) -> str:
         return f"Plan({self.__name__})"
+
+
+class Rotation:
+    """A fixed mix: the listed actions in turn, one per turn, whatever happens (``Rotation(["joint-exercises",
+    "talks-with-guarantees"])`` alternates firmness and an offer). Illegal steps fall back as in :class:`Plan`."""
+
+    def __init__(self, actions: list[str] | tuple[str, ...]) -> None:
+        self.actions = tuple(actions)
+        self.__name__ = "rotation:" + ",".join(self.actions)
+
+    def __call__(self, view: View) -> str:
+        return self.choose(view.actions, view.turn, view.scenario)
+
+    def choose(self, legal: tuple[str, ...], turn: int, scenario) -> str:
+        return Plan(self.actions[turn % len(self.actions)]).choose(legal, turn, scenario)
+
+    def __repr__(self) -> str:
+        return f"Rotation({self.__name__})"
 
 
 def random_policy(view: View) -> str:
@@ -163,6 +192,8 @@ def get(name: str) -> Policy:
     """A registered strategy by name, or a plan written ``plan:ACTION`` or ``plan:A*K:B``."""
     if name in STRATEGIES:
         return STRATEGIES[name]
+    if name.startswith("rotation:"):
+        return Rotation(name.removeprefix("rotation:").split(","))
     if name.startswith("plan:"):
         spec = name.removeprefix("plan:")
         if ":" in spec:
@@ -170,4 +201,6 @@ def get(name: str) -> Policy:
             first, k = head.split("*")
             return Plan(first, int(k), then)
         return Plan(spec)
-    raise KeyError(f"no strategy {name!r} (known: {', '.join(STRATEGIES)}, or plan:ACTION, plan:A*K:B)")
+    raise KeyError(
+        f"no strategy {name!r} (known: {', '.join(STRATEGIES)}, or plan:ACTION, plan:A*K:B, rotation:A,B,...)"
+    )
