@@ -24,6 +24,7 @@ from course.engine.strategies import Plan  # noqa: E402
 from course.scenario.loader import load  # noqa: E402
 
 SCENARIO = load("korean-peninsula-2024")
+MIX = ["humanitarian-opening", "joint-exercises", "humanitarian-opening"]  # a third firmness, two thirds offers
 CYCLE = ["coordinate-with-allies", "humanitarian-opening", "burden-sharing", "joint-exercises"]
 
 
@@ -98,7 +99,7 @@ def teaching_figures(seeds: int) -> None:
     others = [
         ("always-deter", strategies.always_deter),
         ("always-talk", strategies.always_talk),
-        ("mixed: exercises/talks", strategies.Rotation(["joint-exercises", "talks-with-guarantees"])),
+        ("mixed: offer, drill, offer", strategies.Rotation(MIX)),
         ("adaptive", strategies.adaptive),
     ]
     held: dict[str, dict[str, teaching.Row]] = {}

@@ -103,9 +103,11 @@ def posterior(view: View, opponent: int = 0) -> dict[str, float]:
 
 
 def adaptive(view: View) -> str:
-    """Read the opponent, then answer it: reassure allies while unsure; once one doctrine is likely enough,
-    play the classic answer to it (talks for a reciprocator or a cautious state, resolve then talks for an
-    opportunist, pressure for a hardliner). The value of information, in a few lines."""
+    """Read the opponent, then answer it. While unsure, play the robust mix (an offer, a drill, an offer:
+    resolve renewed every third turn); once one kind of opponent is 60% likely, play the classic answer to
+    it: small offers for a reciprocator or a cautious state, resolve kept credible and then offers for an
+    opportunist, pressure for a hardliner. Ease the two-front strain first when it nears the point where the
+    coalition looks stretched. The value of information, in a few lines."""
     belief = posterior(view)
     rules = {d.id: d.rule for d in view.scenario.opponents[0].doctrines}
     weight: dict[str, float] = {}
@@ -113,18 +115,17 @@ def adaptive(view: View) -> str:
         weight[rules[did]] = weight.get(rules[did], 0.0) + p
     rule, p = max(weight.items(), key=lambda kv: (kv[1], kv[0]))
     state = view.state
+    if state.get("two_front_strain", 0) >= 60:
+        return _legal(view, EASE)
     if p < 0.6:
-        if state.get("two_front_strain", 0) >= 55:
-            return _legal(view, EASE)
-        return _legal(view, REASSURE)
+        return _legal(view, DETER) if view.turn % 3 == 1 else _legal(view, SMALL_STEP)
     if rule == "hardliner":
         return _legal(view, PRESSURE, REASSURE)
-    if rule == "opportunist":
-        if state.get("two_front_strain", 0) >= 55:
-            return _legal(view, EASE)
-        if state.get("alliance_cohesion", 100) < 66:
-            return _legal(view, REASSURE)
-    return _legal(view, TALK, SMALL_STEP)
+    if rule == "opportunist" and state.get("resolve", 100) < 35:
+        return _legal(view, DETER)
+    if rule in ("reciprocator", "cautious") and state.get("alliance_cohesion", 100) < 42:
+        return _legal(view, REASSURE)
+    return _legal(view, SMALL_STEP, TALK)
 
 
 class Plan:
