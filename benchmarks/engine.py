@@ -136,6 +136,18 @@ def teaching_figures(seeds: int) -> None:
     m, h = weighted("oracle", "adaptive")
     print(f"  left to learn (oracle - adaptive):                {m:6.1f} ± {h:.1f}")
 
+    for ws in SCENARIO.scoring.weight_sets:
+        other = SCENARIO.with_weights(name=ws.id)
+        print(f"\nunder the weight set {ws.id!r} (reported, not asserted), on the same held-out seeds:")
+        for d in nk:
+            best = held[d]["oracle"].name
+            cells = [(best, by_name[best])] + [(label, policy) for label, policy in others]
+            text = ", ".join(
+                f"{label} {teaching.evaluate(SCENARIO, policy, d, test, weights=other).mean:.1f}"
+                for label, policy in cells
+            )
+            print(f"  {d}: {text}")
+
     games = [Crisis(SCENARIO, seed=s).run(strategies.random_policy) for s in range(2 * seeds)]
     kinds = {k: sum(g.outcome_kind == k for g in games) / len(games) for k in teaching.KINDS}
     print("\nrandom legal play: " + ", ".join(f"{k} {v:.0%}" for k, v in kinds.items()))
