@@ -60,6 +60,28 @@ def russia_lines(game: Crisis) -> list[str]:
     return lines
 
 
+def reading_line(game: Crisis) -> str:
+    """How the first opponent read the coalition's moves (its situations, counted), and what happened to the
+    nuclear programme meanwhile: the evidence for the theory the ending's text names."""
+    s = game.scenario
+    opp = s.opponents[0]
+    counts: dict[str, int] = {}
+    for t in game.history:
+        counts[t.situations[0]] = counts.get(t.situations[0], 0) + 1
+    tally = ", ".join(f"{situation} x{n}" for situation, n in counts.items())
+    text = f"How {opp.name} read your moves: {tally}."
+    if "nuclear_progress" in game.state:
+        start, end = s.variable("nuclear_progress").start, game.state["nuclear_progress"]
+        if end > start:
+            text += (
+                f" Its nuclear progress rose from {start:g} to {end:.0f} during the game: whatever the ending, "
+                "the programme went on, and the score counts that against you."
+            )
+        else:
+            text += f" Its nuclear progress ended at {end:.0f}, from {start:g}: the programme was held or rolled back."
+    return text
+
+
 def debrief(game: Crisis) -> str:
     s = game.scenario
     if not game.over:
@@ -72,6 +94,7 @@ def debrief(game: Crisis) -> str:
     ending = first.doctrine(doctrines[first.id]).endings.get(game.outcome)
     if ending:
         head.append(f"Against this {first.name}: {ending}")
+    head.append(reading_line(game))
     head += russia_lines(game)
     head += [score_lines(game), f"Hidden doctrines: {who}."]
     return "\n\n".join(head) + "\n\n" + "\n".join(t.why for t in game.history)
