@@ -50,11 +50,12 @@ def russia_lines(game: Crisis) -> list[str]:
                 else "at a clash it could hardly call an armed attack on its partner, reading the ambiguous "
                 "clause as licence"
             )
+            patron = opp.doctrine(game.doctrines[opp.id])
             lines.append(
-                f"{opp.name} intervened on turn {t.number} {why} (clause ambiguity {s.clause.ambiguity:g}: the "
-                "more ambiguous the clause, the wider the range of its reactions). An intervention changes what "
-                "can follow: its commitment jumped, the talks collapsed, and while engaged it kept supplying its "
-                "client (Snyder: a patron that fears abandonment more than entrapment)."
+                f"{opp.name}, a {patron.name}, intervened on turn {t.number} {why} (clause ambiguity "
+                f"{s.clause.ambiguity:g}: the more ambiguous the clause, the wider the range of its reactions). "
+                "An intervention changes what can follow: its commitment jumped, the talks collapsed, and while "
+                f"engaged it kept supplying its client. The {patron.name}, in Snyder's terms: {patron.description}"
             )
             break
     return lines
