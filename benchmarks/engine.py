@@ -1,6 +1,7 @@
 """Crisis-engine figures: turns/s and games/s (one process and --jobs N), and a large tournament.
 
     .venv/bin/python benchmarks/engine.py [--jobs 2] [--repeat 3]
+    .venv/bin/python benchmarks/engine.py --teach 200 --no-speed    # the teaching table only
 
 Prints medians over ``--repeat`` runs. Targets (issue 3): >= 50,000 turns/s on one core (engine loop);
 a 100-strategy x 5-doctrine x 100-seed tournament in < 30 s on two cores. Figures, never asserts.
@@ -17,14 +18,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from course.engine.crisis import (
-    Crisis,  # noqa: E402
-    tournament,  # noqa: E402
-)
+from course.engine import tournament  # noqa: E402
+from course.engine.crisis import Crisis  # noqa: E402
 from course.engine.strategies import Plan  # noqa: E402
 from course.scenario.loader import load  # noqa: E402
 
 SCENARIO = load("korean-peninsula-2024")
+MIX = ["humanitarian-opening", "joint-exercises", "humanitarian-opening"]  # a third firmness, two thirds offers
 CYCLE = ["coordinate-with-allies", "humanitarian-opening", "burden-sharing", "joint-exercises"]
 
 
@@ -77,41 +77,80 @@ def parallel_games(jobs: int, seeds: int) -> tuple[float, float]:
 
 
 def teaching_figures(seeds: int) -> None:
-    """The DESIGN "What makes the wargame teach" figures (the tests assert them; this prints them)."""
-    from course.engine import strategies
+    """The DESIGN "What makes the wargame teach" table (tests/engine/test_teaching_properties.py asserts it).
+
+    Per North Korean doctrine: the five best fixed plans (constant, and A for k turns then B), chosen on
+    seeds 0..SEEDS-1 and scored on the held-out seeds 10000.., with their outcome shares, the share of games
+    that ended with nuclear progress above its start, and their stance mix; then the pure plans, a fixed
+    mix, the adaptive strategy, and an oracle that knows the doctrine (each doctrine's own best plan).
+    Russia's doctrine is drawn from its prior. 95% intervals (normal approximation)."""
+    from course.engine import strategies, teaching
 
     nk = [d.id for d in SCENARIO.opponents[0].doctrines]
-    actions = [a.id for a in SCENARIO.actions]
-    grid = [Plan(a) for a in actions]
-    grid += [Plan(a, k, b) for a in actions for b in actions if a != b for k in (1, 2, 4, 6)]
-    drawn = {s: Crisis(SCENARIO, seed=s).doctrines["north-korea"] for s in range(seeds)}
-    scores = {p.__name__: [Crisis(SCENARIO, seed=s).run(p).score() for s in range(seeds)] for p in grid}
-    print(f"teaching figures over {seeds} seeds drawn from the priors, {len(grid)} fixed plans:")
+    prior = {d.id: d.prior for d in SCENARIO.opponents[0].doctrines}
+    train, test = range(seeds), range(10_000, 10_000 + seeds)
+    grid = teaching.fixed_plans(SCENARIO)
+    print(f"teaching table: {len(grid)} fixed plans, chosen on {seeds} seeds per doctrine, scored on {seeds} others")
+    print("columns: mean score, 95% interval, outcome shares (war, breakout, de-escalation, standoff),")
+    print("share of games ending with nuclear progress above its start, stance mix of the moves played")
+    train_means = {d: {p.__name__: teaching.evaluate(SCENARIO, p, d, train).mean for p in grid} for d in nk}
+    by_name = {p.__name__: p for p in grid}
+    overall = max(by_name, key=lambda n: sum(prior[d] * train_means[d][n] for d in nk))
+    others = [
+        ("always-deter", strategies.always_deter),
+        ("always-talk", strategies.always_talk),
+        ("mixed: offer, drill, offer", strategies.Rotation(MIX)),
+        ("adaptive", strategies.adaptive),
+    ]
+    held: dict[str, dict[str, teaching.Row]] = {}
     for d in nk:
-        mine = [s for s in range(seeds) if drawn[s] == d]
-        best = max(scores, key=lambda n: statistics.fmean(scores[n][s] for s in mine))
-        print(
-            f"  best fixed plan vs {d} ({len(mine)} games): {best}"
-            f" ({statistics.fmean(scores[best][s] for s in mine):.1f})"
+        print(f"\nagainst the {d}:")
+        print("  " + teaching.HEADER)
+        top = sorted(by_name, key=lambda n: -train_means[d][n])[:5]
+        rows = sorted((teaching.evaluate(SCENARIO, by_name[n], d, test) for n in top), key=lambda r: -r.mean)
+        for r in rows:
+            print("  " + r.line())
+        held[d] = {"oracle": rows[0], "best-overall": teaching.evaluate(SCENARIO, by_name[overall], d, test)}
+        for label, policy in others:
+            held[d][label] = row = teaching.evaluate(SCENARIO, policy, d, test, name=label)
+            print("  " + row.line())
+    print(f"\nbest single fixed plan over the prior ({', '.join(f'{prior[d]:g}' for d in nk)}): {overall}")
+
+    def weighted(label: str, minus: str) -> tuple[float, float]:
+        mean = sum(
+            prior[d] * (statistics.fmean(held[d][label].scores) - statistics.fmean(held[d][minus].scores)) for d in nk
         )
-    adaptive = [Crisis(SCENARIO, seed=s).run(strategies.adaptive).score() for s in range(seeds)]
-    best = max(scores, key=lambda n: statistics.fmean(scores[n]))
-    diff = [a - b for a, b in zip(adaptive, scores[best], strict=True)]
-    half = 1.96 * statistics.stdev(diff) / len(diff) ** 0.5
-    print(
-        f"  adaptive {statistics.fmean(adaptive):.1f} vs best fixed plan {best} {statistics.fmean(scores[best]):.1f}:"
-        f" paired difference {statistics.fmean(diff):.1f} ± {half:.1f} (95% CI)"
-    )
+        var = sum(
+            (prior[d] * teaching.paired_difference(held[d][label].scores, held[d][minus].scores)[1] / 1.96) ** 2
+            for d in nk
+        )
+        return mean, 1.96 * var**0.5
 
-    def share(policy, doctrine, kinds):
-        games = [Crisis(SCENARIO, seed=s, doctrines={"north-korea": doctrine}).run(policy) for s in range(seeds)]
-        return sum(g.outcome_kind in kinds for g in games) / len(games)
+    for label in ("best-overall", "adaptive", "oracle"):
+        mean = sum(prior[d] * held[d][label].mean for d in nk)
+        print(f"  {label:<14} prior-weighted mean {mean:7.1f}")
+    m, h = weighted("adaptive", "best-overall")
+    print(f"  value of learning (adaptive - best fixed plan):   {m:6.1f} ± {h:.1f}")
+    m, h = weighted("oracle", "best-overall")
+    print(f"  value of information (oracle - best fixed plan):  {m:6.1f} ± {h:.1f}")
+    m, h = weighted("oracle", "adaptive")
+    print(f"  left to learn (oracle - adaptive):                {m:6.1f} ± {h:.1f}")
 
-    print(f"  always-deter vs reciprocator ends in war: {share(strategies.always_deter, nk[0], {'war'}):.0%}")
-    print(f"  always-talk vs opportunist ends in breakout: {share(strategies.always_talk, nk[1], {'breakout'}):.0%}")
+    for ws in SCENARIO.scoring.weight_sets:
+        other = SCENARIO.with_weights(name=ws.id)
+        print(f"\nunder the weight set {ws.id!r} (reported, not asserted), on the same held-out seeds:")
+        for d in nk:
+            best = held[d]["oracle"].name
+            cells = [(best, by_name[best])] + [(label, policy) for label, policy in others]
+            text = ", ".join(
+                f"{label} {teaching.evaluate(SCENARIO, policy, d, test, weights=other).mean:.1f}"
+                for label, policy in cells
+            )
+            print(f"  {d}: {text}")
+
     games = [Crisis(SCENARIO, seed=s).run(strategies.random_policy) for s in range(2 * seeds)]
-    kinds = {k: sum(g.outcome_kind == k for g in games) / len(games) for k in tournament.KINDS}
-    print("  random legal play: " + ", ".join(f"{k} {v:.0%}" for k, v in kinds.items()))
+    kinds = {k: sum(g.outcome_kind == k for g in games) / len(games) for k in teaching.KINDS}
+    print("\nrandom legal play: " + ", ".join(f"{k} {v:.0%}" for k, v in kinds.items()))
     for a in (0.1, 0.5, 0.9):
         s = SCENARIO.with_ambiguity(a)
         russia = s.opponents[1]
@@ -119,10 +158,10 @@ def teaching_figures(seeds: int) -> None:
             russia.response(t.responses[1]).effects.get("tension", 0.0)
             for seed in range(seeds)
             for t in Crisis(s, seed=seed, doctrines={"north-korea": nk[0]}).run(strategies.always_deter).history
-            if t.situations[1] == "clash"
+            if t.situations[1].startswith("clash") or t.situations[1] == "provoked"
         ]
         print(
-            f"  ambiguity {a}: spread (sd) of Russia's tension effect in a clash {statistics.pstdev(effects):.1f}"
+            f"ambiguity {a}: spread (sd) of Russia's tension effect in a clash {statistics.pstdev(effects):.1f}"
             f" over {len(effects)} clashes"
         )
 
@@ -133,9 +172,12 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--games", type=int, default=5000)
     parser.add_argument("--teach", type=int, default=0, metavar="SEEDS", help="also print the teaching figures")
+    parser.add_argument("--no-speed", action="store_true", help="print only the teaching figures")
     args = parser.parse_args()
     if args.teach:
         teaching_figures(args.teach)
+    if args.no_speed:
+        return
 
     def median(fn, *a):
         runs = [fn(*a) for _ in range(args.repeat)]

@@ -172,7 +172,8 @@ class Crisis:
         )
 
     def score(self, weights: Mapping[str, float] | None = None) -> float:
-        """Outcome value (if over) plus the weighted state (``weights`` replace the scenario's)."""
+        """Outcome value (if over) plus the weighted final state plus the weighted change since the start
+        (:mod:`course.engine.scoring`); ``weights`` replace the scenario's final-state weights."""
         g = self._g
         total = g.values[self._outcome] if self._outcome else 0.0
         if weights is None:
@@ -181,6 +182,8 @@ class Crisis:
         else:
             for name, w in weights.items():
                 total += w * self._v[g.names.index(name)]
+        for i, w in g.changes:
+            total += w * (self._v[i] - g.start[i])
         return total
 
     # --- the hot loop ---------------------------------------------------------------------------------
@@ -220,6 +223,8 @@ class Crisis:
             situations.append(sit)
             rolls.append(u)
             k += 1
+        for i, keep, lo in g.fades:  # a signal wears off (Schelling: resolve must be shown again)
+            v[i] = lo + (v[i] - lo) * keep
         intel = []
         k = 0
         for cum, idx in self._intel:
@@ -255,22 +260,12 @@ class Crisis:
         return self
 
     def debrief(self) -> str:
-        """After the game: the ending's debrief, the hidden doctrines revealed, and why each turn went as it
-        did. (It names the doctrines: show it only once the game is over.)"""
-        s = self.scenario
-        if self._outcome is None:
-            return f"The game is not over yet ({self._turn} of {s.turn_limit} turns played)."
-        outcome = s.outcome(self._outcome)
-        who = "; ".join(
-            f"{opp.name} was a {opp.doctrine(d).name or d}" for opp, d in zip(s.opponents, self._doctrines, strict=True)
-        )
-        lines = [
-            f"{outcome.name} after {self._turn} turn(s); score {self.score():.1f}.",
-            outcome.debrief,
-            f"Hidden doctrines: {who}.",
-            *(t.why for t in self._history),
-        ]
-        return "\n\n".join(lines[:3]) + "\n\n" + "\n".join(lines[3:])
+        """After the game: the ending and the theory that explains it, the score as value judgements, the
+        hidden doctrines revealed, and why each turn went as it did (:mod:`course.engine.debrief`). (It names
+        the doctrines: show it only once the game is over.)"""
+        from course.engine.debrief import debrief
+
+        return debrief(self)
 
     def run(self, policy) -> Crisis:
         """Play ``policy(view) -> action_id`` until the game ends."""

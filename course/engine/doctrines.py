@@ -57,7 +57,9 @@ class Doctrine:
         self.id = spec.id
         self.responses = tuple(r.id for r in opponent.responses)
         self._index = {v.id: i for i, v in enumerate(scenario.variables)}
-        self._tables = {s: self._cumulative(dist) for s, dist in spec.replies.items()}
+        vocabulary = _VOCABULARY[self.rule]
+        self._replies = {s: spec.replies[vocabulary.resolve(s, spec.replies)] for s in vocabulary.situations}
+        self._tables = {s: self._cumulative(dist) for s, dist in self._replies.items()}
 
     def _cumulative(self, dist: Mapping[str, float]) -> tuple[tuple[float, ...], tuple[int, ...]]:
         return cumulate((self.responses.index(rid), p) for rid, p in dist.items())
@@ -82,7 +84,8 @@ class Doctrine:
 
 
 class Reciprocator(Doctrine):
-    """Spiral-prone reciprocator: answers like with like, and firmness twice running reads as a threat.
+    """Spiral-prone reciprocator: answers like with like, and firmness twice running reads as a threat;
+    a single firm move right after an offer reads as a hedge (the record counts, as in GRIT).
 
     Jervis's spiral model (*Perception and Misperception*, 1976): measures taken for security look
     offensive to the other side, which answers in kind; Axelrod's tit-for-tat is the reciprocity.
@@ -92,8 +95,8 @@ class Reciprocator(Doctrine):
     source, situations, needs = _vocabulary("reciprocator")
 
     def situation(self, stance, previous, values, turn, clash):
-        if stance in FIRM:
-            return "spiral" if previous in FIRM else "firmness"
+        if stance in FIRM:  # it reads the record, not the move alone: after an offer, a drill is a hedge
+            return "spiral" if previous in FIRM else "guarded" if previous == "diplomacy" else "firmness"
         return "offer" if stance == "diplomacy" else "reassurance"
 
 
@@ -102,7 +105,10 @@ class Opportunist(Doctrine):
 
     The deterrence model (Schelling, *Arms and Influence*, 1966; Jervis 1976 for the contrast with the
     spiral model): concessions to a revisionist invite more demands; credible firmness restrains it.
-    ``weak_when`` (a structured condition) says what looks weak.
+    ``weak_when`` (a structured condition) says what looks weak. ``deterred_when`` says when resolve shown
+    lately is still believed (Schelling: a costly signal lasts, and allies that stand together make it
+    last longer); without it, an offer is an offer (a concession to pocket) and reassuring the allies is
+    not firmness (it is tested). A deterrent move itself is firmness, unless the coalition looks weak.
     """
 
     rule = "opportunist"
@@ -111,11 +117,17 @@ class Opportunist(Doctrine):
     def __init__(self, spec, opponent, scenario):
         super().__init__(spec, opponent, scenario)
         self._weak = compile_condition(spec.weak_when, self._index)
+        self._resolved = compile_condition(spec.deterred_when, self._index) if spec.deterred_when else None
 
     def situation(self, stance, previous, values, turn, clash):
         if self._weak(values, turn):
             return "weakness"
-        return "offer" if stance == "diplomacy" else "firmness"
+        if stance == "deterrence":  # a costly signal now (Schelling): believed while the coalition is not weak
+            return "firmness"
+        resolved = self._resolved is None or self._resolved(values, turn)  # resolve shown lately, still believed
+        if stance == "diplomacy":
+            return "offer" if resolved else "concession"
+        return "firmness" if resolved else "untested"
 
 
 class Hardliner(Doctrine):
@@ -148,7 +160,10 @@ class Patron(Doctrine):
     with clause ambiguity ``a`` and commitment ``c`` (0..1), a share ``1 - a`` of its reaction follows the
     ``clash`` table (the clause read plainly) and a share ``a`` goes to the extremes: ``licence`` (intervene)
     with weight ``c``, ``abandonment`` (stand aside) with ``1 - c``. More ambiguity, wider spread: the
-    kit's modelling choice after p9-p10.
+    kit's modelling choice after p9-p10. Who started the clash matters: the treaty's Article 4 speaks of an
+    armed attack on a party, so a clash that answers an allied show of force (``provoked``) is easier to
+    read as licence than one the client started. ``engaged_when`` says when its forces count as engaged
+    after an intervention, which changes what follows (the ``engaged`` replies).
     """
 
     rule = "patron"
@@ -162,23 +177,30 @@ class Patron(Doctrine):
         self._abandon = self.responses.index(spec.abandonment)
         var = scenario.variable(spec.commitment)
         self._commit = (self._index[var.id], var.min, var.max - var.min)
-        self._clash_probs = tuple((self.responses.index(r), p) for r, p in spec.replies["clash"].items())
+        self._engaged = compile_condition(spec.engaged_when, self._index) if spec.engaged_when else None
+        self._clash_probs = {
+            s: tuple((self.responses.index(r), p) for r, p in self._replies[s].items()) for s in ("clash", "provoked")
+        }
 
     def situation(self, stance, previous, values, turn, clash):
         if clash or self._clash(values, turn):
-            return "clash"
+            # who started it: a clash answering an allied show of force can be sold as defence against
+            # aggression; one the client started after an offer is hard to call an armed attack on a party
+            return "provoked" if clash and stance in FIRM else "clash"
+        if self._engaged is not None and self._engaged(values, turn):
+            return "engaged"
         if stance == "diplomacy":
             return "courted"
         return "pressed" if stance in FIRM else "calm"
 
     def table(self, situation, values):
-        if situation != "clash":
+        if situation not in self._clash_probs:
             return self._tables[situation]
         i, lo, width = self._commit
         c = (values[i] - lo) / width
         a = self._ambiguity
         weights = [0.0] * len(self.responses)
-        for r, p in self._clash_probs:
+        for r, p in self._clash_probs[situation]:
             weights[r] += (1 - a) * p
         weights[self._licence] += a * c
         weights[self._abandon] += a * (1 - c)

@@ -103,9 +103,11 @@ def posterior(view: View, opponent: int = 0) -> dict[str, float]:
 
 
 def adaptive(view: View) -> str:
-    """Read the opponent, then answer it: reassure allies while unsure; once one doctrine is likely enough,
-    play the classic answer to it (talks for a reciprocator or a cautious state, resolve then talks for an
-    opportunist, pressure for a hardliner). The value of information, in a few lines."""
+    """Read the opponent, then answer it. While unsure, play the robust mix (an offer, a drill, an offer:
+    resolve renewed every third turn); once one kind of opponent is 60% likely, play the classic answer to
+    it: small offers for a reciprocator or a cautious state, resolve kept credible and then offers for an
+    opportunist, pressure for a hardliner. Ease the two-front strain first when it nears the point where the
+    coalition looks stretched. The value of information, in a few lines."""
     belief = posterior(view)
     rules = {d.id: d.rule for d in view.scenario.opponents[0].doctrines}
     weight: dict[str, float] = {}
@@ -113,18 +115,17 @@ def adaptive(view: View) -> str:
         weight[rules[did]] = weight.get(rules[did], 0.0) + p
     rule, p = max(weight.items(), key=lambda kv: (kv[1], kv[0]))
     state = view.state
+    if state.get("two_front_strain", 0) >= 60:
+        return _legal(view, EASE)
     if p < 0.6:
-        if state.get("two_front_strain", 0) >= 55:
-            return _legal(view, EASE)
-        return _legal(view, REASSURE)
+        return _legal(view, DETER) if view.turn % 3 == 1 else _legal(view, SMALL_STEP)
     if rule == "hardliner":
         return _legal(view, PRESSURE, REASSURE)
-    if rule == "opportunist":
-        if state.get("two_front_strain", 0) >= 55:
-            return _legal(view, EASE)
-        if state.get("alliance_cohesion", 100) < 66:
-            return _legal(view, REASSURE)
-    return _legal(view, TALK, SMALL_STEP)
+    if rule == "opportunist" and state.get("resolve", 100) < 35:
+        return _legal(view, DETER)
+    if rule in ("reciprocator", "cautious") and state.get("alliance_cohesion", 100) < 42:
+        return _legal(view, REASSURE)
+    return _legal(view, SMALL_STEP, TALK)
 
 
 class Plan:
@@ -136,11 +137,40 @@ class Plan:
         self.__name__ = f"{first}" if then is None else f"{first}x{k}-then-{then}"
 
     def __call__(self, view: View) -> str:
-        action = self.first if self.then is None or view.turn < self.k else self.then
-        return _legal(view, action)
+        return self.choose(view.actions, view.turn, view.scenario)
+
+    def choose(self, legal: tuple[str, ...], turn: int, scenario) -> str:
+        """The plan's move at ``turn`` given the ``legal`` actions (what :meth:`__call__` does, without a
+        View: a tournament of plans can skip building one)."""
+        action = self.first if self.then is None or turn < self.k else self.then
+        if action in legal:
+            return action
+        stance = scenario.action(action).stance
+        for other in legal:
+            if scenario.action(other).stance == stance:
+                return other
+        return legal[0]
 
     def __repr__(self) -> str:
         return f"Plan({self.__name__})"
+
+
+class Rotation:
+    """A fixed mix: the listed actions in turn, one per turn, whatever happens (``Rotation(["joint-exercises",
+    "talks-with-guarantees"])`` alternates firmness and an offer). Illegal steps fall back as in :class:`Plan`."""
+
+    def __init__(self, actions: list[str] | tuple[str, ...]) -> None:
+        self.actions = tuple(actions)
+        self.__name__ = "rotation:" + ",".join(self.actions)
+
+    def __call__(self, view: View) -> str:
+        return self.choose(view.actions, view.turn, view.scenario)
+
+    def choose(self, legal: tuple[str, ...], turn: int, scenario) -> str:
+        return Plan(self.actions[turn % len(self.actions)]).choose(legal, turn, scenario)
+
+    def __repr__(self) -> str:
+        return f"Rotation({self.__name__})"
 
 
 def random_policy(view: View) -> str:
@@ -163,6 +193,8 @@ def get(name: str) -> Policy:
     """A registered strategy by name, or a plan written ``plan:ACTION`` or ``plan:A*K:B``."""
     if name in STRATEGIES:
         return STRATEGIES[name]
+    if name.startswith("rotation:"):
+        return Rotation(name.removeprefix("rotation:").split(","))
     if name.startswith("plan:"):
         spec = name.removeprefix("plan:")
         if ":" in spec:
@@ -170,4 +202,6 @@ def get(name: str) -> Policy:
             first, k = head.split("*")
             return Plan(first, int(k), then)
         return Plan(spec)
-    raise KeyError(f"no strategy {name!r} (known: {', '.join(STRATEGIES)}, or plan:ACTION, plan:A*K:B)")
+    raise KeyError(
+        f"no strategy {name!r} (known: {', '.join(STRATEGIES)}, or plan:ACTION, plan:A*K:B, rotation:A,B,...)"
+    )

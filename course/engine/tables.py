@@ -18,6 +18,8 @@ class Compiled:
         self.lo = tuple(v.min for v in s.variables)
         self.hi = tuple(v.max for v in s.variables)
         self.start = [float(v.start) for v in s.variables]
+        # (index, share kept, min): a fading variable moves toward its min at the end of every turn
+        self.fades = tuple((i, 1.0 - v.fade, float(v.min)) for i, v in enumerate(s.variables) if v.fade)
 
         def effects(e: Mapping[str, float], spread: Mapping[str, float]) -> tuple:
             # (index, mean - spread, 2 * spread, lo, hi): the change is a + b * u, u uniform on [0, 1)
@@ -56,6 +58,7 @@ class Compiled:
         self.kinds = {o.id: o.kind for o in s.outcomes}
         self.values = dict(s.scoring.outcomes)
         self.weights = tuple((index[k], w) for k, w in s.scoring.state.items())
+        self.changes = tuple((index[k], w) for k, w in s.scoring.change.items())
 
 
 def compiled(scenario: Scenario) -> Compiled:

@@ -18,7 +18,7 @@ import yaml
 from course.datafile import line_of
 from course.scenario.conditions import holds
 from course.scenario.model import ScenarioError
-from course.scenario.rules import RULES
+from course.scenario.rules import RULE_KEYS, RULES
 
 TOLERANCE = 1e-6
 COMPARATORS = ("ge", "gt", "le", "lt")
@@ -47,6 +47,8 @@ def check(raw: Mapping[str, Any], node: yaml.Node | None, path: str | Path) -> N
     for i, v in enumerate(variables):
         if v["min"] >= v["max"]:
             fail(["variables", i, "max"], f"max ({v['max']}) must be greater than min ({v['min']})")
+        if not 0 <= v.get("fade", 0) < 1:
+            fail(["variables", i, "fade"], f"fade {v['fade']} must be at least 0 and less than 1")
         if not v["min"] <= v["start"] <= v["max"]:
             fail(
                 ["variables", i, "start"],
@@ -115,7 +117,7 @@ def check(raw: Mapping[str, Any], node: yaml.Node | None, path: str | Path) -> N
                         [*dat, "replies", s],
                         f"rule {d['rule']!r} has no situation {s!r} (it has: {', '.join(wanted)})",
                     )
-            for s in wanted:
+            for s in rule.required():
                 if s not in d["replies"]:
                     fail([*dat, "replies"], f"rule {d['rule']!r} needs replies for situation {s!r}")
             for s, dist in d["replies"].items():
@@ -124,10 +126,10 @@ def check(raw: Mapping[str, Any], node: yaml.Node | None, path: str | Path) -> N
             for key in rule.needs:
                 if key not in d:
                     fail(dat, f"rule {d['rule']!r} needs {key!r}")
-            for key in ("weak_when", "clash_when", "licence", "abandonment", "commitment"):
-                if key in d and key not in rule.needs:
+            for key in RULE_KEYS:
+                if key in d and key not in rule.needs + rule.optional:
                     fail([*dat, key], f"rule {d['rule']!r} does not use {key!r}")
-            for key in ("weak_when", "clash_when"):
+            for key in ("weak_when", "deterred_when", "clash_when", "engaged_when"):
                 if key in d:
                     condition(d[key], [*dat, key])
             if "commitment" in d and d["commitment"] not in var_ids:
@@ -137,6 +139,11 @@ def check(raw: Mapping[str, Any], node: yaml.Node | None, path: str | Path) -> N
                     fail([*dat, key], f"no response {d[key]!r} for {o['id']!r}")
 
     outcome_ids = unique(raw["outcomes"], ["outcomes"], "outcome")
+    for i, o in enumerate(raw["opponents"]):
+        for j, d in enumerate(o["doctrines"]):
+            for key in d.get("endings", {}):
+                if key not in outcome_ids:
+                    fail(["opponents", i, "doctrines", j, "endings", key], f"unknown outcome {key!r}")
     for i, out in enumerate(raw["outcomes"]):
         condition(out["when"], ["outcomes", i, "when"])
         if not _satisfiable(out["when"], bounds):
@@ -151,13 +158,18 @@ def check(raw: Mapping[str, Any], node: yaml.Node | None, path: str | Path) -> N
         )
 
     scoring = raw["scoring"]
-    known_vars(scoring["state"], ["scoring", "state"])
-    for key in scoring["outcomes"]:
-        if key not in outcome_ids:
-            fail(["scoring", "outcomes", key], f"unknown outcome {key!r}")
-    for key in raw_order(outcome_ids, raw["outcomes"]):
-        if key not in scoring["outcomes"]:
-            fail(["scoring", "outcomes"], f"no score for outcome {key!r}")
+    weight_sets = [(["scoring"], scoring)]
+    unique(scoring.get("weight_sets", []), ["scoring", "weight_sets"], "weight set")
+    weight_sets += [(["scoring", "weight_sets", j], ws) for j, ws in enumerate(scoring.get("weight_sets", []))]
+    for where, weights in weight_sets:
+        known_vars(weights["state"], [*where, "state"])
+        known_vars(weights.get("change", {}), [*where, "change"])
+        for key in weights["outcomes"]:
+            if key not in outcome_ids:
+                fail([*where, "outcomes", key], f"unknown outcome {key!r}")
+        for key in raw_order(outcome_ids, raw["outcomes"]):
+            if key not in weights["outcomes"]:
+                fail([*where, "outcomes"], f"no score for outcome {key!r}")
 
 
 def raw_order(ids: set[str], items: list) -> list[str]:

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
 #: decision logs (see :func:`to_play_dict`).
 PROSE_KEYS = frozenset(
     {"title", "version", "summary", "name", "meaning", "description", "text", "debrief", "paragraphs", "role"}
+    | {"endings"}  # prose: what explains each ending against a doctrine
     | {"reassures"}  # display only: whom an action reassures does not change play
 )
 
@@ -46,7 +47,10 @@ def to_play_dict(s: Scenario) -> dict[str, Any]:
         "turn_limit": s.turn_limit,
         "coalition": {"members": [{"id": m.id} for m in s.members]},
         "clause": {"ambiguity": s.clause.ambiguity},
-        "variables": [{"id": v.id, "min": v.min, "max": v.max, "start": v.start} for v in s.variables],
+        "variables": [
+            {"id": v.id, "min": v.min, "max": v.max, "start": v.start} | ({"fade": v.fade} if v.fade else {})
+            for v in s.variables
+        ],
         "actions": [_drop_empty(dataclasses.asdict(a)) for a in s.actions],
         "opponents": [
             {
@@ -58,7 +62,8 @@ def to_play_dict(s: Scenario) -> dict[str, Any]:
             for o in s.opponents
         ],
         "outcomes": [{"id": o.id, "kind": o.kind, "when": o.when} for o in s.outcomes],
-        "scoring": {"outcomes": dict(s.scoring.outcomes), "state": dict(s.scoring.state)},
+        "scoring": {"outcomes": dict(s.scoring.outcomes), "state": dict(s.scoring.state)}
+        | ({"change": dict(s.scoring.change)} if s.scoring.change else {}),
     }
 
 

@@ -38,6 +38,7 @@ from course.scenario.model import (
     ScenarioError,
     Scoring,
     Variable,
+    WeightSet,
 )
 
 __all__ = [
@@ -54,6 +55,7 @@ __all__ = [
     "ScenarioError",
     "Scoring",
     "Variable",
+    "WeightSet",
     "compile_condition",
     "content_hash",
     "from_dict",
@@ -134,10 +136,13 @@ def from_dict(raw: Mapping[str, Any], path: str = "") -> Scenario:
             name=d.get("name", d["id"]),
             description=d.get("description", ""),
             weak_when=d.get("weak_when"),
+            deterred_when=d.get("deterred_when"),
             clash_when=d.get("clash_when"),
+            engaged_when=d.get("engaged_when"),
             licence=d.get("licence"),
             abandonment=d.get("abandonment"),
             commitment=d.get("commitment"),
+            endings=dict(d.get("endings", {})),
         )
 
     clause = raw["clause"]
@@ -156,7 +161,8 @@ def from_dict(raw: Mapping[str, Any], path: str = "") -> Scenario:
             paragraphs=tuple(clause.get("paragraphs", ())),
         ),
         variables=tuple(
-            Variable(v["id"], v["name"], v["meaning"], v["min"], v["max"], v["start"]) for v in raw["variables"]
+            Variable(v["id"], v["name"], v["meaning"], v["min"], v["max"], v["start"], v.get("fade", 0.0))
+            for v in raw["variables"]
         ),
         actions=tuple(action(a) for a in raw["actions"]),
         opponents=tuple(
@@ -178,6 +184,18 @@ def from_dict(raw: Mapping[str, Any], path: str = "") -> Scenario:
             outcomes=dict(raw["scoring"]["outcomes"]),
             state=dict(raw["scoring"]["state"]),
             description=raw["scoring"].get("description", ""),
+            change=dict(raw["scoring"].get("change", {})),
+            weight_sets=tuple(
+                WeightSet(
+                    id=w["id"],
+                    outcomes=dict(w["outcomes"]),
+                    state=dict(w["state"]),
+                    change=dict(w.get("change", {})),
+                    name=w.get("name", w["id"]),
+                    description=w.get("description", ""),
+                )
+                for w in raw["scoring"].get("weight_sets", ())
+            ),
         ),
         path=path,
     )

@@ -29,6 +29,7 @@ class Variable:
     min: float
     max: float
     start: float
+    fade: float = 0.0  # share of the distance to min lost at the end of every turn (0: none)
 
 
 @dataclass(frozen=True)
@@ -87,10 +88,13 @@ class DoctrineSpec:
     name: str = ""
     description: str = ""
     weak_when: Condition | None = None
+    deterred_when: Condition | None = None
     clash_when: Condition | None = None
+    engaged_when: Condition | None = None
     licence: str | None = None
     abandonment: str | None = None
     commitment: str | None = None
+    endings: Mapping[str, str] = field(default_factory=dict)  # outcome id -> what explains it (prose)
 
 
 @dataclass(frozen=True)
@@ -123,10 +127,25 @@ class Outcome:
 
 
 @dataclass(frozen=True)
+class WeightSet:
+    """Another published set of scoring weights (a different value judgement), e.g. non-proliferation first."""
+
+    id: str
+    outcomes: Mapping[str, float]
+    state: Mapping[str, float]
+    change: Mapping[str, float] = field(default_factory=dict)
+    name: str = ""
+    description: str = ""
+
+
+@dataclass(frozen=True)
 class Scoring:
     outcomes: Mapping[str, float]
     state: Mapping[str, float]
     description: str = ""
+    change: Mapping[str, float] = field(default_factory=dict)  # weight of (final - start) of each variable
+    weight_sets: tuple[WeightSet, ...] = ()
+    name: str = ""  # the weight set in use ("" for the scenario's own)
 
 
 @dataclass(frozen=True)
@@ -170,11 +189,43 @@ class Scenario:
         """A copy with another clause ambiguity (a what-if; the hash changes with it)."""
         return rehash(dataclasses.replace(self, clause=dataclasses.replace(self.clause, ambiguity=ambiguity)))
 
-    def with_weights(self, outcomes: Mapping[str, float] | None = None, state: Mapping[str, float] | None = None):
-        """A copy with other scoring weights (the weights are a value judgement: try your own)."""
-        scoring = Scoring(
-            outcomes={**self.scoring.outcomes, **(outcomes or {})},
-            state={**self.scoring.state, **(state or {})},
-            description=self.scoring.description,
+    def with_weights(
+        self,
+        outcomes: Mapping[str, float] | None = None,
+        state: Mapping[str, float] | None = None,
+        change: Mapping[str, float] | None = None,
+        name: str | None = None,
+    ) -> Scenario:
+        """A copy with other scoring weights (the weights are a value judgement: try your own). ``name``: a
+        weight set published in the scenario file (``scoring.weight_sets``), applied before the others.
+
+        >>> from course.scenario.loader import load
+        >>> s = load("korean-peninsula-2024").with_weights(name="non-proliferation-first")
+        >>> s.scoring.name, s.scoring.change["nuclear_progress"] < 0
+        ('non-proliferation-first', True)
+        """
+        base = self.scoring
+        if name:
+            known = {w.id: w for w in base.weight_sets}
+            if name not in known:
+                raise KeyError(f"no weight set {name!r} (published: {', '.join(known) or 'none'})")
+            chosen = known[name]
+            base = dataclasses.replace(
+                base,
+                outcomes=chosen.outcomes,
+                state=chosen.state,
+                change=chosen.change,
+                name=name,
+                description=chosen.description or base.description,
+            )
+        scoring = dataclasses.replace(
+            base,
+            outcomes={**base.outcomes, **(outcomes or {})},
+            state={**base.state, **(state or {})},
+            change={**base.change, **(change or {})},
         )
         return rehash(dataclasses.replace(self, scoring=scoring))
+
+    def with_weight_set(self, name: str) -> Scenario:
+        """A copy scored by a weight set published in the scenario file (see :meth:`with_weights`)."""
+        return self.with_weights(name=name)

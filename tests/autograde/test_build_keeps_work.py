@@ -127,3 +127,16 @@ def test_backup_and_work_folders_are_git_ignored():
     for path in (".pact-backup/20240101-000000/x.ipynb", "my-work/01-reading-the-pact/x.ipynb"):
         done = subprocess.run(["git", "check-ignore", "-q", path], cwd=ROOT)
         assert done.returncode == 0, f"{path} is not git-ignored"
+
+
+def test_the_committed_build_record_matches_the_committed_folders():
+    """A branch that regenerates exercises/ or solutions/ commits the build's record with them: without it,
+    a course copied without git (a hub's course copy) refuses to rebuild its own generated files."""
+    import subprocess
+
+    tracked = subprocess.run(
+        ["git", "ls-files", "exercises", "solutions"], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout.split()
+    recorded = manifest.load(ROOT)
+    stale = [path for path in tracked if recorded.get(path) != manifest.sha256(ROOT / path)]
+    assert not stale, f"run `make build` (or record the build): stale entries for {stale[:5]}"

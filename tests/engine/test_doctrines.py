@@ -27,16 +27,16 @@ def test_reciprocator_answers_talks_with_talks_and_drills_with_tests(scenario):
         scenario,
         doctrine="spiral-prone-reciprocator",
         seed=0,
-        expect=[("talks-with-guarantees", "return-to-talks"), ("joint-exercises", "missile-test")],
+        expect=[("joint-exercises", "missile-test"), ("talks-with-guarantees", "return-to-talks")],
     )
 
 
-def test_opportunist_probes_a_weak_coalition(scenario):
+def test_opportunist_pockets_concessions_from_a_coalition_that_shows_no_resolve(scenario):
     versus(
         scenario,
         doctrine="deterrence-sensitive-opportunist",
         seed=0,
-        expect=[("talks-with-guarantees", "return-to-talks"), ("talks-with-guarantees", "nuclear-test")],
+        expect=[("talks-with-guarantees", "return-to-talks"), ("talks-with-guarantees", "talks-while-building")],
     )
 
 

@@ -174,7 +174,7 @@ def test_report_replays_logs_and_lists_the_damaged_one(report):
     outcomes = _section(page, "outcomes")
     assert "(4 of 5 students)" in outcomes
     shares = {r[0]: r[1] for r in _rows(re.findall(r"<table>.*?</table>", outcomes)[0])}
-    assert shares == {"War on the peninsula": "0", "Nuclear breakout": "1", "Negotiated de-escalation": "3",
+    assert shares == {"War on the peninsula": "0", "Nuclear breakout": "0", "Negotiated de-escalation": "4",
                       "Frozen standoff": "0"}  # fmt: skip
     assert "the same game (seed and moves) as carol, erin" in outcomes  # they handed in the key's log
     bad = dict((r[0], r[1]) for r in _rows(_section(page, "bad-logs")))

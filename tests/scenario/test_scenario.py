@@ -85,7 +85,7 @@ def test_hash_ignores_prose_but_not_numbers(tmp_path):
     prose = tmp_path / "prose.yaml"
     prose.write_text(text.replace("Joint exercises", "Joint drills"))
     numbers = tmp_path / "numbers.yaml"
-    numbers.write_text(text.replace("effects: {tension: 5,", "effects: {tension: 6,"))
+    numbers.write_text(text.replace("{tension: 1, alliance_cohesion: 5,", "{tension: 2, alliance_cohesion: 5,"))
     base = load(DEFAULT).content_hash
     assert load(prose).content_hash == base
     assert load(numbers).content_hash != base

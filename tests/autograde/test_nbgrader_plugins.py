@@ -10,7 +10,7 @@ from traitlets.utils.importstring import import_item
 
 from course.autograde import nbgrader_plugins
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 OLD_PATHS = {
     "course.grade_worker.TracingExecute": "TracingExecute",
