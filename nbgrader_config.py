@@ -32,6 +32,25 @@ if os.environ.get("PACT_COURSE_LOCAL_EXCHANGE"):
 # Per-cell execution limit while generating, validating and autograding (seconds).
 c.Execute.timeout = 60
 
+# generate_assignment as nbgrader 0.9.6 does it, plus OptionalAnswers right after ClearSolutions: an answer
+# cell marked optional is released with `pass` instead of `raise NotImplementedError()`, so Run All does not
+# stop there when a student leaves it alone.
+c.GenerateAssignment.preprocessors = [
+    "nbgrader.preprocessors.IncludeHeaderFooter",
+    "nbgrader.preprocessors.InstantiateTests",
+    "nbgrader.preprocessors.LockCells",
+    "nbgrader.preprocessors.ClearSolutions",
+    "course.autograde.nbgrader_plugins.OptionalAnswers",
+    "nbgrader.preprocessors.ClearOutput",
+    "nbgrader.preprocessors.CheckCellMetadata",
+    "nbgrader.preprocessors.ComputeChecksums",
+    "nbgrader.preprocessors.SaveCells",
+    "nbgrader.preprocessors.ClearHiddenTests",
+    "nbgrader.preprocessors.ClearMarkScheme",
+    "nbgrader.preprocessors.ComputeChecksums",
+    "nbgrader.preprocessors.CheckCellMetadata",
+]
+
 # generate_solution on its own copies hidden tests and the BEGIN/END SOLUTION markers into the
 # answer key (notes/nbgrader-0.9.6.md): clear the hidden tests, keep the solution code without
 # its delimiters, then execute so the key shows its outputs. `pact-course build` fails on any

@@ -7,6 +7,7 @@ may import it). Older courses name these classes at their former homes (``course
 modules re-export them, and ``course.MOVED`` serves the old module names.
 
 - ``StripSolutionDelimiters``: the answer key without ``### BEGIN/END SOLUTION`` lines (generate_solution);
+- ``OptionalAnswers``: an optional answer cell that does nothing when left alone (generate_assignment);
 - ``HideHiddenTests``: feedback without hidden tests (generate_feedback);
 - ``FeedbackPage``: a feedback page that reads well offline: a widget is a sentence, not its Python repr,
   and tables have borders (generate_feedback);
@@ -48,6 +49,21 @@ class StripSolutionDelimiters(NbGraderPreprocessor):
         ]
         if len(kept) != len(lines):
             cell.source = "\n".join(kept).strip("\n")
+        return cell, resources
+
+
+class OptionalAnswers(NbGraderPreprocessor):
+    """In a released answer cell marked optional (``{"pact_course": {"optional": true}}`` in its metadata),
+    nbgrader's stub ``raise NotImplementedError()`` becomes ``pass``: left alone, an optional cell must not stop
+    Restart-and-Run-All (04's "typing instead of clicking" did, for every student who played by clicking).
+    Runs right after ``ClearSolutions``, before the checksums are taken (generate_assignment)."""
+
+    def preprocess_cell(self, cell: NotebookNode, resources: dict, cell_index: int):
+        optional = (cell.metadata.get("pact_course") or {}).get("optional")
+        if cell.cell_type == "code" and optional:
+            cell.source = cell.source.replace(
+                "raise NotImplementedError()", "pass  # optional: leave it, or write your own code here"
+            )
         return cell, resources
 
 

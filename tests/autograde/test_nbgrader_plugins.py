@@ -42,3 +42,30 @@ def test_the_grading_config_names_classes_that_resolve():
     assert import_item(config.Execute.kernel_manager_class) is nbgrader_plugins.LimitedKernelManager
     kit = [p for p in config.Autograde.autograde_preprocessors if isinstance(p, str) and p.startswith("course.")]
     assert [import_item(p) for p in kit] == [nbgrader_plugins.TracingExecute]
+
+
+def test_an_optional_answer_cell_is_released_with_pass_not_a_raise():
+    import nbformat
+
+    from course.autograde.nbgrader_plugins import OptionalAnswers
+
+    cell = nbformat.v4.new_code_cell("# YOUR CODE HERE\nraise NotImplementedError()")
+    cell.metadata["pact_course"] = {"optional": True}
+    plain = nbformat.v4.new_code_cell("# YOUR CODE HERE\nraise NotImplementedError()")
+    for c in (cell, plain):
+        OptionalAnswers().preprocess_cell(c, {}, 0)
+    assert "raise" not in cell.source and "pass" in cell.source
+    assert plain.source.endswith("raise NotImplementedError()")  # a required answer still stops Run All
+
+
+def test_released_optional_cells_do_not_raise():
+    import json
+
+    optional = [
+        (path.name, "".join(cell["source"]))
+        for path in sorted((ROOT / "exercises").glob("*/*.ipynb"))
+        for cell in json.loads(path.read_text(encoding="utf-8"))["cells"]
+        if (cell.get("metadata", {}).get("pact_course") or {}).get("optional")
+    ]
+    assert optional, "04's typed-moves cell is marked optional"
+    assert not [name for name, source in optional if "NotImplementedError" in source]
