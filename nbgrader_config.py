@@ -63,6 +63,7 @@ c.GenerateSolution.preprocessors = [
     "course.autograde.nbgrader_plugins.StripSolutionDelimiters",
     "nbgrader.preprocessors.ClearMarkScheme",
     "nbgrader.preprocessors.Execute",
+    "course.autograde.nbgrader_plugins.StableAnswerKey",
 ]
 
 # Widget state would put random model ids into the committed answer key on every build; students re-run it.

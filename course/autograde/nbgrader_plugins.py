@@ -8,6 +8,7 @@ modules re-export them, and ``course.MOVED`` serves the old module names.
 
 - ``StripSolutionDelimiters``: the answer key without ``### BEGIN/END SOLUTION`` lines (generate_solution);
 - ``OptionalAnswers``: an optional answer cell that does nothing when left alone (generate_assignment);
+- ``StableAnswerKey``: an answer key that is the same on every rebuild (generate_solution);
 - ``HideHiddenTests``: feedback without hidden tests (generate_feedback);
 - ``FeedbackPage``: a feedback page that reads well offline: a widget is a sentence, not its Python repr,
   and tables have borders (generate_feedback);
@@ -64,6 +65,35 @@ class OptionalAnswers(NbGraderPreprocessor):
             cell.source = cell.source.replace(
                 "raise NotImplementedError()", "pass  # optional: leave it, or write your own code here"
             )
+        return cell, resources
+
+
+class StableAnswerKey(NbGraderPreprocessor):
+    """The executed answer key as the same bytes on every rebuild of an unchanged course (it is committed):
+    consecutive prints to one stream are one output (how the kernel split them into messages depended on its
+    timing), and a widget output names its model by cell and position, not by a random id (the widget state
+    is not stored, ``store_widget_state = False``, so the id points nowhere either way). generate_solution,
+    after Execute."""
+
+    def preprocess_cell(self, cell: NotebookNode, resources: dict, cell_index: int):
+        merged: list = []
+        for output in cell.get("outputs", []):
+            last = merged[-1] if merged else None
+            if (
+                output.get("output_type") == "stream"
+                and last is not None
+                and last.get("output_type") == "stream"
+                and last.get("name") == output.get("name")
+            ):
+                last["text"] = last["text"] + output["text"]
+            else:
+                merged.append(output)
+        if cell.cell_type == "code":
+            cell["outputs"] = merged
+        for k, output in enumerate(merged):
+            view = output.get("data", {}).get(WIDGET_VIEW)
+            if isinstance(view, dict) and "model_id" in view:
+                view["model_id"] = f"{cell.get('id') or cell_index}-{k}"
         return cell, resources
 
 
