@@ -12,7 +12,7 @@ the checks a schema cannot express in :mod:`course.reading.checks`, the instruct
 >>> digest.paragraph("p14").kind
 'body'
 >>> [claim.id for claim in digest.claims("recommendation")][:2]
-['p17-prioritize-diplomacy', 'p17-open-channels']
+['p17-open-channels', 'p18-talks-with-guarantees']
 """
 
 from __future__ import annotations

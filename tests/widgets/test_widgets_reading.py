@@ -74,18 +74,18 @@ def test_paragraph_html_escapes_text():
 
 def test_claim_sorter_gives_counts_without_answers_then_reveals_on_request():
     digest = reading.load()
-    ids = [c.id for c in digest.claims("recommendation", contested=False)[:2]] + [
+    ids = [c.id for c in digest.claims("judgement", contested=False)[:2]] + [
         c.id for c in digest.claims("speculation", contested=False)[:1]
     ]
     sorter = ClaimSorter(ids)
     first, second, third = ids
-    sorter.choices[first].value = "recommendation"
+    sorter.choices[first].value = "judgement"
     sorter.choices[second].value = "reported"
     shown = sorter.check()
     assert "1 of 3" in shown and "item 2" in shown and "Not tagged yet: item 3" in shown
-    assert "recommendation" not in _text(shown)  # feedback does not give the answer
+    assert "judgement" not in _text(shown)  # feedback does not give the answer
     revealed = sorter.reveal()
-    assert "Item 2: recommendation" in revealed
+    assert "Item 2: judgement" in revealed
 
 
 def test_claim_sorter_accepts_either_tag_of_a_contested_claim_and_shows_why():

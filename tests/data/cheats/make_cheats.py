@@ -481,12 +481,12 @@ from course.strategies import adaptive as my_strategy
 
 # ---- honest work in other styles: never flagged ----------------------------------------------------------------
 HONEST_01_TAGS = """\
-# My tags, one list per kind (I hesitated over s05 and s10).
-reported = ["s01", "s02", "s03"]
-attributed = ["s04"]
-judgement = ["s05", "s06", "s07"]
-speculation = ["s08", "s09"]
-recommendation = ["s10", "s11", "s12"]
+# My tags, one list per kind (I hesitated over s03 and s12).
+reported = ["s01", "s03", "s06"]
+attributed = ["s05"]
+judgement = ["s02", "s11", "s12"]
+speculation = ["s04", "s07", "s08"]
+recommendation = ["s09", "s10"]
 
 my_tags = {}
 for tag, ids in [("reported", reported), ("attributed", attributed), ("judgement", judgement),
