@@ -48,21 +48,25 @@ def game_record(set_name: str, game: Crisis) -> dict:
     }
 
 
+def games_of(name: str, scenario) -> list[dict]:
+    """One strategy's games over every set, in order, played here with the engine's own loop."""
+    policy = get(name)
+    played = []
+    for set_name, (seeds, doctrines) in SETS.items():
+        for fixed in doctrines:
+            for seed in seeds:
+                game = Crisis(scenario, seed=seed, doctrines=fixed)
+                while not game.over:
+                    game.play(policy(game.view))
+                played.append(game_record(set_name, game))
+    return played
+
+
 def games() -> dict:
     scenario = load(SCENARIO)
-    out: dict = {"engine": ENGINE_VERSION, "scenario": SCENARIO, "scenario_hash": scenario.content_hash, "games": {}}
+    out: dict = {"engine": ENGINE_VERSION, "scenario": SCENARIO, "scenario_hash": scenario.content_hash}
     out["sets"] = {name: {"seeds": seeds, "doctrines": docs} for name, (seeds, docs) in SETS.items()}
-    for name in STRATEGIES:
-        policy = get(name)
-        played = []
-        for set_name, (seeds, doctrines) in SETS.items():
-            for fixed in doctrines:
-                for seed in seeds:
-                    game = Crisis(scenario, seed=seed, doctrines=fixed)
-                    while not game.over:
-                        game.play(policy(game.view))
-                    played.append(game_record(set_name, game))
-        out["games"][name] = played
+    out["games"] = {name: games_of(name, scenario) for name in STRATEGIES}
     return out
 
 
