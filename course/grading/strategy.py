@@ -29,8 +29,9 @@ from typing import Any
 
 from course.engine.crisis import Crisis, IllegalMove
 from course.grading.checks import student_source
-from course.grading.errors import GradingError, WrongValue
+from course.grading.errors import GradingError, KitUsed, WrongValue
 from course.grading.kit_use import ANSWER_BEARING
+from course.grading.near_copy import near_copies
 from course.sandbox import runner as sandbox
 from course.sandbox.child import describe_call
 from course.sandbox.gameview import plain_record
@@ -38,7 +39,7 @@ from course.sandbox.session import Answer, Session, header
 from course.sandbox.wire import encode, encode_fields, encode_tuple_of
 from course.scenario.loader import Scenario, load
 
-__all__ = ["game_record", "play_games", "run_strategy", "view_data"]
+__all__ = ["game_record", "play_games", "run_strategy", "strategy_source", "view_data"]
 
 STRATEGY_IMPORTS = sandbox.DEFAULT_ALLOWED_IMPORTS  # the standard library's pure modules; the kit is not there
 
@@ -166,6 +167,24 @@ def _one_game(session: Session, function: str, scenario: Scenario, job: dict, en
     return Answer("ok", game_record(job["seed"], game), output="".join(output)[-2000:], seconds=seconds)
 
 
+def strategy_source(
+    namespace_or_fn: Mapping[str, Any] | Callable,
+    name: str | None,
+    forbid: Mapping[str, frozenset[str] | None] = ANSWER_BEARING,
+) -> tuple[str, str]:
+    """The student's strategy and what it uses, as source, refused (:class:`KitUsed`) when it imports the kit's
+    reference strategies or is a near copy of one (:mod:`course.grading.near_copy`: pasted and renamed)."""
+    name, source = student_source(namespace_or_fn, name, forbid)
+    copies = near_copies(source)
+    if copies:
+        what = ", ".join(f"{c.function} ~ {c.reference.split(': ')[-1]}" for c in copies)
+        raise KitUsed(
+            f"{name} is a near copy of the kit's reference strategies in course/engine/strategies.py ({what}: "
+            "names and numbers aside, the same code): write your own strategy"
+        )
+    return name, source
+
+
 def run_strategy(
     namespace_or_fn: Mapping[str, Any] | Callable,
     name: str | None,
@@ -179,10 +198,11 @@ def run_strategy(
     """Play the student's strategy ``policy(view) -> action_id`` outside the kernel; return every game.
 
     Each game is :func:`game_record`'s dict (``limits`` go to :func:`play_games`). Raises when the strategy uses
-    the kit's reference strategies, or fails in any game (too slow, an illegal move, an error), with the first
-    failure; judging the games (war avoided, beating the baselines) is the test's business.
+    the kit's reference strategies or is a near copy of one (:func:`strategy_source`), or fails in any game (too
+    slow, an illegal move, an error), with the first failure; judging the games (war avoided, beating the
+    baselines) is the test's business.
     """
-    name, source = student_source(namespace_or_fn, name, forbid)
+    name, source = strategy_source(namespace_or_fn, name, forbid)
     result = play_games(source, name, scenario_id, list(seeds), doctrines, **limits)
     if result.setup_error:
         raise GradingError(result.setup_error)

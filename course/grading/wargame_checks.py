@@ -106,7 +106,7 @@ def play_strategy(
     message that says the strategy is too slow. Each game's dict holds ``"final"`` (the final state) and
     ``"moves"``, computed on the trusted side.
     """
-    name, source = grading.student_source(namespace_or_fn, name)
+    name, source = strategy.strategy_source(namespace_or_fn, name)
     result = strategy.play_games(
         source,
         name,

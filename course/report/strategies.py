@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from course.engine import tournament
-from course.grading import kit_use, strategy
+from course.grading import kit_use, near_copy, strategy
 from course.sandbox import runner as sandbox
 from course.sandbox.source import globals_used
 from course.scenario.loader import Scenario
@@ -227,6 +227,10 @@ def play_class(
         used = kit_use.flag_kit_use(source)
         if used:
             return Failure(student, f"uses the kit's own strategies ({', '.join(used)}): not run")
+        copies = near_copy.near_copies(source)
+        if copies:
+            what = ", ".join(f"{c.function} ~ {c.reference} ({c.ratio:.0%})" for c in copies)
+            return Failure(student, f"a near copy of the kit's reference strategies ({what}): not run")
         against = [{first.id: d} for d in doctrines]
         # One seed against each doctrine first: a strategy that raises, hangs or cheats on every move fails
         # here in a few games, not in hundreds (a slow one would cost its whole budget).
