@@ -61,8 +61,8 @@ def test_scan_flags_code_tricks_and_never_honest_work(assignment: str, name: str
     expect = set(nb["metadata"]["pact_cheat"]["expect"])
     if nb["metadata"]["pact_cheat"]["kind"] != "cheat":
         assert found == set()
-    elif expect & {"edited-cells", "wargame-log"}:
-        pass  # found by submission_checks and integrity_checks.wargame_logs, not by the code scan
+    elif expect & {"edited-cells", "wargame-log", "near-copy"}:
+        pass  # found by submission_checks, integrity_checks.wargame_logs or .near_copies, not by the code scan
     else:
         assert found & expect, f"{name}: expected one of {expect}, scan found {found}"
 
