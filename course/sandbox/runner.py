@@ -44,7 +44,7 @@ from course.sandbox.child import (
 )
 from course.sandbox.child import describe_call as _describe_call  # noqa: F401 - course.grading.checks uses it
 from course.sandbox.session import GRACE_SECONDS, Session, header
-from course.sandbox.source import SourceUnavailable, definitions_from, source_of
+from course.sandbox.source import SourceUnavailable, Submitted, definitions_from, source_of
 from course.sandbox.wire import MAX_ITEMS, NotPlainData, decode, encode  # noqa: F401 - MAX_ITEMS re-exported
 
 __all__ = [
@@ -53,6 +53,7 @@ __all__ = [
     "NotPlainData",
     "SandboxResult",
     "SourceUnavailable",
+    "Submitted",
     "decode",
     "definitions_from",
     "encode",
