@@ -79,7 +79,7 @@ def main() -> None:
     print(f"  start-up, one call of a trivial function:    {start_up * 1000:7.1f} ms  ({args.runs} runs)")
     print(f"  {args.calls} calls in one subprocess:              {statistics.median(many) * 1000:7.1f} ms")
     print(f"  per-call overhead beyond start-up:           {per_call * 1e6:7.1f} us")
-    print(f"  play_games, 1 game (loads the scenario):     {statistics.median(games) * 1000:7.1f} ms")
+    print(f"  play_games, 1 game:                          {statistics.median(games) * 1000:7.1f} ms")
     print(f"  play_games, 10 games:                        {statistics.median(ten) * 1000:7.1f} ms")
     print(f"  80 hidden games of a typical strategy:       {statistics.median(hidden) * 1000:7.1f} ms  (budget 2 s)")
 

@@ -212,3 +212,21 @@ def test_the_view_a_game_sends_is_the_view_as_data():
     while not game.over:
         assert _encoded_view(game.view, memo) == encode(view_data(game.view))
         game.play(game.actions[-1])
+
+
+def test_games_side_by_side_each_keep_their_own_globals():
+    """Games are played in waves through one child; a strategy that keeps state in a global (reset at turn 0)
+    plays each game as if it were the only one."""
+    stateful = (
+        "SEEN = []\n"
+        "def s(view):\n"
+        "    global SEEN\n"
+        "    if view.turn == 0:\n"
+        "        SEEN = []\n"
+        "    SEEN.append(view.state['tension'])\n"
+        "    wanted = 'talks-with-guarantees' if len(SEEN) % 3 else 'coordinate-with-allies'\n"
+        "    return wanted if wanted in view.actions else view.actions[0]\n"
+    )
+    together = play_games(stateful, "s", SCENARIO, range(6))
+    alone = [play_games(stateful, "s", SCENARIO, [seed]).values[0] for seed in range(6)]
+    assert together.ok and together.values == alone

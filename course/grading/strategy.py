@@ -35,7 +35,7 @@ from course.grading.near_copy import near_copies
 from course.sandbox import runner as sandbox
 from course.sandbox.child import describe_call
 from course.sandbox.gameview import plain_record
-from course.sandbox.session import Answer, Session, header
+from course.sandbox.session import GRACE_SECONDS, Answer, Session, header
 from course.sandbox.wire import encode, encode_fields, encode_tuple_of
 from course.scenario.loader import Scenario, load
 
@@ -114,57 +114,96 @@ def play_games(
         allowed_imports=allowed_imports,
         context={"scenario": plain_record(scenario)},
     )
-    results: list[sandbox.CallResult] = []
+    games = [_Game(job, scenario) for job in jobs]
     end = time.monotonic() + total_timeout
     with tempfile.TemporaryDirectory(prefix="pact-sandbox-") as scratch:
         session = Session(head, scratch)
         try:
-            for job in jobs:
-                if time.monotonic() >= end:
-                    break
-                if not session.alive:
-                    setup = session.open(end)
-                    if setup == "":
-                        break
-                    if setup:
-                        results += [sandbox.CallResult((j,), "error", message=setup) for j in jobs[len(results) :]]
-                        return sandbox.SandboxResult(function, tuple(results), setup)
-                outcome = _one_game(session, function, scenario, job, end)
-                if outcome.status == "skipped":
-                    break
-                results.append(sandbox.CallResult((job,), *outcome))
+            setup = _play_waves(session, function, games, end, timeout_per_call)
         finally:
             session.close()
-    results += [
-        sandbox.CallResult((j,), "skipped", message=f"not run: the total time budget of {total_timeout} s ran out")
-        for j in jobs[len(results) :]
-    ]
-    return sandbox.SandboxResult(function, tuple(results))
+    if setup:
+        for g in games:
+            g.result = g.result or Answer("error", message=setup)
+    skipped = Answer("skipped", message=f"not run: the total time budget of {total_timeout} s ran out")
+    calls = tuple(sandbox.CallResult((g.job,), *(g.result or skipped)) for g in games)
+    return sandbox.SandboxResult(function, calls, setup or "")
 
 
-def _one_game(session: Session, function: str, scenario: Scenario, job: dict, end: float) -> Answer:
-    """Play one game: the view out, the move back, the engine here. A fault ends the game (and, for a crash
-    or a hang, the session: the caller starts a fresh child)."""
-    game = Crisis(scenario, seed=job["seed"], doctrines=job["doctrines"])
-    seconds, output, memo = 0.0, [], {}
-    where = f"\n(in job {job!r})"
-    while not game.over:
-        view = game.view
-        got = session.call_encoded("view", _encoded_view(view, memo), describe_call(function, (view,)), end)
-        seconds += got.seconds
-        if got.output:
-            output.append(got.output)
+class _Game:
+    """One game on the trusted side: the engine's game, what its turns cost, and how it ended."""
+
+    def __init__(self, job: dict, scenario: Scenario) -> None:
+        self.job = job
+        self.game = Crisis(scenario, seed=job["seed"], doctrines=job["doctrines"])
+        self.memo: dict[int, tuple[Any, Any]] = {}
+        self.seconds, self.output = 0.0, []
+        self.result: Answer | None = None
+
+    def fail(self, got: Answer) -> None:
+        where = f"\n(in job {self.job!r})"
+        message = got.message + where if got.message else ""
+        self.result = got._replace(message=message, output="".join(self.output) + got.output, seconds=self.seconds)
+
+    def move(self, got: Answer) -> None:
+        """Play the move that came back, or end the game with why it cannot be played."""
+        self.seconds += got.seconds
         if not got.ok:
-            return got._replace(message=got.message + where if got.message else "", seconds=seconds)
+            return self.fail(got)
+        if got.output:
+            self.output.append(got.output)
         action = got.value
         if type(action) is not str:
-            message = f"TypeError: your strategy returned {action!r} at turn {game.turn + 1}: return an action id"
-            return Answer("error", message=message + where, output="".join(output), seconds=seconds)
+            message = f"TypeError: your strategy returned {action!r} at turn {self.game.turn + 1}: return an action id"
+            return self.fail(Answer("error", message=message))
         try:
-            game.play(action)
+            self.game.play(action)  # the engine checks it against the legal moves, and changes nothing if not
         except IllegalMove as err:
-            return Answer("error", message=f"IllegalMove: {err}{where}", output="".join(output), seconds=seconds)
-    return Answer("ok", game_record(job["seed"], game), output="".join(output)[-2000:], seconds=seconds)
+            return self.fail(Answer("error", message=f"IllegalMove: {err}"))
+        if self.game.over:
+            record = game_record(self.job["seed"], self.game)
+            self.result = Answer("ok", record, output="".join(self.output)[-2000:], seconds=self.seconds)
+        return None
+
+
+def _play_waves(session: Session, function: str, games: list[_Game], end: float, timeout_per_call: float) -> str:
+    """Play every game, side by side: each wave sends the view of every unfinished game (one line each, by the
+    game's index: the child keeps a copy of the definitions per game) and reads the moves in order. A move
+    that never comes (a crash, a hang) ends that game; the games after it in the wave go to a fresh child.
+    Returns the setup error, if the definitions failed."""
+    import threading
+
+    done: list[int] = []
+    while time.monotonic() < end:
+        active = [(i, g) for i, g in enumerate(games) if g.result is None]
+        if not active:
+            return ""
+        if not session.alive:
+            setup = session.open(end)
+            if setup is not None:
+                return setup  # "" when the budget ran out while starting: the games left are skipped
+            done = []  # a fresh child has no copies to forget
+        views = [(i, g.game.view) for i, g in active]
+        lines = [{"game": i, "view": _encoded_view(view, games[i].memo)} for i, view in views]
+        lines[0]["forget"], done = done, []
+        feeder = threading.Thread(target=lambda batch=lines: [session.send_encoded(x) for x in batch], daemon=True)
+        feeder.start()
+        try:
+            for i, view in views:
+                if not session.alive:
+                    break  # the rest of this wave is played again by a fresh child
+                shown = describe_call(function, (view,))
+                got = session.answer(time.monotonic() + timeout_per_call + GRACE_SECONDS, shown, end)
+                if got.status == "skipped":
+                    return ""
+                games[i].move(got)
+                if games[i].result is not None:
+                    done.append(i)
+        finally:
+            if not session.alive:
+                session.close()
+            feeder.join()
+    return ""
 
 
 def strategy_source(

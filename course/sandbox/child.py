@@ -214,8 +214,39 @@ def main() -> None:
         return
     send({"ready": True})
     runner = _Runner(fn, name, req)
+    games: dict[Any, Callable] = {}  # a game's own copy of the function (and its globals), by the game's key
     for line in jobs:
-        send(_one(runner, json.loads(line), context))
+        job = json.loads(line)
+        for key in job.get("forget", ()):
+            games.pop(key, None)
+        if "game" in job and job["game"] not in games:
+            games[job["game"]] = _fresh(namespace)[name]
+        runner.fn = games[job["game"]] if "game" in job else fn
+        send(_one(runner, job, context))
+
+
+def _fresh(namespace: dict) -> dict:
+    """A copy of the student's definitions for one game, as if they had just run: functions rebound to the copy,
+    module-level lists, dicts and sets copied. Games are played side by side, and a strategy that keeps
+    something in a global between its calls must see only its own game's."""
+    import copy
+    import types
+
+    fresh: dict = {}
+    for key, value in namespace.items():
+        if isinstance(value, types.FunctionType) and value.__globals__ is namespace:
+            clone = types.FunctionType(value.__code__, fresh, value.__name__, value.__defaults__, value.__closure__)
+            clone.__kwdefaults__, clone.__qualname__ = value.__kwdefaults__, value.__qualname__
+            clone.__dict__.update(value.__dict__)
+            fresh[key] = clone
+        elif type(value) in (list, dict, set):
+            try:
+                fresh[key] = copy.deepcopy(value)
+            except Exception:  # noqa: BLE001 - something that cannot be copied is shared, as before
+                fresh[key] = value
+        else:
+            fresh[key] = value
+    return fresh
 
 
 def _one(runner: _Runner, job: dict, context: dict | None) -> dict:

@@ -69,10 +69,10 @@ class Session:
         key, value = next(iter(job.items()))
         return self._write(json.dumps({key: encode(value)}))
 
-    def call_encoded(self, key: str, encoded: Any, shown: str, end: float) -> Answer:
-        """:meth:`call` with a job already in the wire format (a game encodes each turn of its history once)."""
-        self._write(json.dumps({key: encoded}))
-        return self.answer(time.monotonic() + self.timeout_per_call + GRACE_SECONDS, shown, end)
+    def send_encoded(self, job: dict) -> bool:
+        """Write one job line whose values are already in the wire format (a game encodes each turn of its
+        history once); other keys (``game``, ``forget``) are the protocol's own."""
+        return self._write(json.dumps(job))
 
     def _write(self, line: str) -> bool:
         try:
