@@ -13,13 +13,32 @@ PYTEST_ARGS ?= -n 2 --dist loadgroup
 ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root,)
 LAB_SETTINGS := $(VENV)/share/jupyter/lab/settings/overrides.json
 
-.PHONY: lab test build bench lint format chromium clean help
+# The server, its terminals and its kernels find the venv's programs first: `pact-course check` in a
+# JupyterLab terminal, and `alembic`, which nbgrader runs to stamp a new gradebook (the formgrader).
+# Terminals run the user's shell as it is, not as a login shell: Jupyter makes it a login shell when its
+# output is not a terminal, and Debian's /etc/profile then sets PATH afresh, without the venv.
+LAB_ENV = PATH="$(abspath $(BIN)):$$PATH"
+LAB_TERMINAL = "--ServerApp.terminado_settings=shell_command=$${SHELL:-/bin/sh}"
+# Left out of the file browser, because students need not see them (still openable by path, so the
+# formgrader's links to source/ work): `make lab LAB_HIDE=` shows everything. The last five are
+# JupyterLab's own defaults.
+LAB_HIDE ?= source tests benchmarks course jupyter *.egg-info build dist test-output
+LAB_HIDE_ALWAYS := __pycache__ *.pyc *.pyo .DS_Store *~
+LAB_COMMAND = $(LAB_ENV) $(abspath $(BIN))/jupyter lab --ServerApp.root_dir="$(CURDIR)" --ServerApp.port=$(PORT) \
+	--LabApp.default_url=/lab/tree/START_HERE.ipynb $(LAB_TERMINAL) \
+	$(foreach glob,$(LAB_HIDE) $(LAB_HIDE_ALWAYS),'--ContentsManager.hide_globs=$(glob)') $(ALLOW_ROOT) $(LAB_ARGS)
+
+.PHONY: lab lab-server my-work test build bench lint format chromium clean help
 .DEFAULT_GOAL := help
 
 help:
 	@echo "make lab     set up .venv and open JupyterLab on the course (start page: START_HERE.ipynb)"
+	@echo "make my-work copy each assignment from exercises/ to my-work/ (never overwrites): work there,"
+	@echo "             the build never touches my-work/"
 	@echo "make test    set up .venv with the test tools and run the whole suite"
-	@echo "make build   regenerate exercises/ and solutions/ from source/ with nbgrader"
+	@echo "make build   regenerate exercises/ and solutions/ from source/ with nbgrader; it replaces those"
+	@echo "             folders, so it stops (status 2) naming any file in them it did not make (answers,"
+	@echo "             notes, decision logs); make build OVERWRITE=1 copies them to .pact-backup/ first"
 	@echo "make bench   print the benchmark figures"
 	@echo "make format  apply ruff's formatting and safe fixes"
 
@@ -44,8 +63,20 @@ $(LAB_SETTINGS): jupyter/overrides.json | $(VENV)/.installed-lab
 	cp jupyter/overrides.json $@
 
 lab: $(VENV)/.installed-lab $(LAB_SETTINGS)
-	$(BIN)/jupyter lab --ServerApp.root_dir="$(CURDIR)" --ServerApp.port=$(PORT) \
-		--LabApp.default_url=/lab/tree/START_HERE.ipynb $(ALLOW_ROOT) $(LAB_ARGS)
+	@$(PY) -m course.autograde.gradebook "$(CURDIR)"
+	$(LAB_COMMAND)
+
+# The server alone, without the set-up steps: the browser tests start JupyterLab this way, in a copy of the
+# course (make -f .../Makefile -C COPY lab-server VENV=.../.venv PORT=... LAB_ARGS=...).
+lab-server:
+	$(LAB_COMMAND)
+
+# A folder of your own, which the build never touches (git-ignored: back it up yourself).
+my-work:
+	@mkdir -p my-work
+	@for dir in exercises/*/; do name=$$(basename "$$dir"); \
+		if [ -e "my-work/$$name" ]; then echo "my-work/$$name exists: left as it is"; \
+		else cp -R "$$dir" "my-work/$$name" && echo "copied exercises/$$name to my-work/$$name"; fi; done
 
 # Debian's chromium drives the browser tests (never a downloaded browser).
 chromium:
@@ -65,7 +96,7 @@ test: $(VENV)/.installed-test $(LAB_SETTINGS) chromium lint
 
 build: $(VENV)/.installed-lab
 	$(PY) -m course.autograde.validated
-	$(BIN)/pact-course build
+	$(BIN)/pact-course build $(if $(OVERWRITE),--overwrite,)
 
 bench: $(VENV)/.installed-test
 	@for script in benchmarks/*.py; do echo "== $$script"; $(PY) $$script || exit 1; done

@@ -41,13 +41,16 @@ c.GenerateSolution.preprocessors = [
 
 # Widget state would put random model ids into the committed answer key on every build; students re-run it.
 c.Execute.store_widget_state = False
+# Nor execution timestamps in every cell's metadata: a rebuild of an unchanged course changes nothing (the
+# answer keys are committed). Applies to the kit's Execute subclasses too (autograde, the self-check).
+c.Execute.record_timing = False
 
 # Feedback HTML would otherwise show hidden tests and tracebacks quoting them (nbgrader #917, #1363):
 # the kit's preprocessor strips them, for `pact-course feedback`, plain `nbgrader generate_feedback`
 # and the formgrader's feedback button alike.
 c.GenerateFeedback.preprocessors = [
     "nbgrader.preprocessors.GetGrades",
-    "course.autograde.feedback.HideHiddenTests",
+    "course.autograde.nbgrader_plugins.HideHiddenTests",
     "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
 ]
 
@@ -56,7 +59,7 @@ c.GenerateFeedback.preprocessors = [
 # checks, outside the kernel, that each test cell ran to its end against the unchanged kit. The same list as
 # nbgrader 0.9.6's default otherwise, so plain `nbgrader autograde` and the formgrader grade as `pact-course grade`.
 c.Autograde.autograde_preprocessors = [
-    "course.autograde.worker.TracingExecute",
+    "course.autograde.nbgrader_plugins.TracingExecute",
     "nbgrader.preprocessors.IgnorePattern",
     "nbconvert.preprocessors.ClearMetadataPreprocessor",
     "nbgrader.preprocessors.LimitOutput",

@@ -127,7 +127,7 @@ def scores(root: Path, assignment: str) -> dict[str, tuple]:
     """Student -> (total, ((notebook, cell, auto, manual), ...)) from the gradebook."""
     from nbgrader.api import Gradebook
 
-    from course.autograde.run import course_id, db_url
+    from course.coursedir import course_id, db_url
 
     out = {}
     with Gradebook(db_url(root), course_id=course_id(root)) as gb:

@@ -21,6 +21,8 @@ MODULES = [
     "course.scenario.loader",
     "course.engine.crisis",
     "course.engine.strategies",
+    "course.grading.checks",
+    "course.sandbox.runner",
     "course.games",
     "course.widgets",
 ]

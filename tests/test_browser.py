@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import ast
 import os
 import shutil
+import tempfile
+from pathlib import Path
 
 import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
-from .browser import CHROMIUM, FLAGS, chromium_missing_reason, in_ci, open_notebook, run_all
+from .browser import CHROMIUM, FLAGS, chromium_missing_reason, in_ci, open_notebook, run_all, wait_idle
 from .conftest import ROOT
 from .lab import running_lab
 
@@ -26,6 +29,15 @@ WIDGET_CELLS = {
     "claim-sorter": "from course.widgets import ClaimSorter\nClaimSorter()",
     "crisis-board": "from course.widgets import CrisisBoard\nCrisisBoard(seed=3)",
 }
+
+# Scratch notebooks for one widget each: the widget's cell, then a cell that prints what the kernel holds.
+SCRATCH = {
+    "sorter": ["from course.widgets import ClaimSorter\nsorter = ClaimSorter()\nsorter", "print(sorter.answers)"],
+    # its own log file, so the board in widgets.ipynb (which writes the 04 log) does not resume here
+    "board": ["from course.widgets import CrisisBoard\nCrisisBoard(seed=3, assignment='laptop-test')"],
+}
+LAPTOP = {"width": 1366, "height": 768}
+SHOTS_TMP = Path(tempfile.gettempdir()) / "pact-course-screenshots"  # full-window pictures to look at
 
 
 def _shoot(locator, name: str) -> None:
@@ -60,6 +72,10 @@ def course_copy(tmp_path_factory):
     nb.cells += [new_code_cell(src, metadata={"tags": [name]}) for name, src in WIDGET_CELLS.items()]
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     nbformat.write(nb, where / "widgets.ipynb")
+    for name, cells in SCRATCH.items():
+        scratch = new_notebook(cells=[new_markdown_cell(f"# {name}"), *(new_code_cell(c) for c in cells)])
+        scratch.metadata["kernelspec"] = nb.metadata["kernelspec"]
+        nbformat.write(scratch, where / f"{name}.ipynb")
     return where
 
 
@@ -122,9 +138,9 @@ def test_widgets_render_and_respond_in_jupyterlab(page, lab):
     _shoot(explorer, "payoff-explorer")
 
     sorter = _output_of(page, 3)
-    sorter.locator("select").first.select_option("recommendation")
+    sorter.get_by_role("radio", name="recommendation").first.check()
     sorter.get_by_role("button", name="Check my tags").click()
-    expect(sorter).to_contain_text("of your tags agree", timeout=SLOW)
+    expect(sorter).to_contain_text("agree with the digest so far", timeout=SLOW)
     _shoot(sorter, "claim-sorter")
 
     board = _output_of(page, 4)
@@ -136,3 +152,105 @@ def test_widgets_render_and_respond_in_jupyterlab(page, lab):
     assert board.locator(".pact-gauges").inner_text() != gauges
     assert (lab.root / "decision-log-04-crisis-wargame.json").exists()
     _shoot(board, "crisis-board")
+
+
+def _cell_kinds(page) -> list[str]:
+    """Each cell of the open notebook as code, markdown or raw."""
+    return page.evaluate(
+        """() => [...document.querySelectorAll('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-Cell')]
+                  .map(c => c.classList.contains('jp-CodeCell') ? 'code'
+                          : c.classList.contains('jp-MarkdownCell') ? 'markdown' : 'raw')"""
+    )
+
+
+def _run_cell(page, index: int) -> None:
+    """Run one cell (by 0-based index) without touching the others, and wait for the kernel."""
+    page.evaluate(
+        """(i) => { const nb = window.jupyterapp.shell.currentWidget.content; nb.activeCellIndex = i;
+                    return window.jupyterapp.commands.execute('notebook:run-cell'); }""",
+        index,
+    )
+    page.wait_for_timeout(500)
+    wait_idle(page)
+
+
+def test_claim_sorter_is_tagged_by_keyboard_alone_and_its_cell_stays_code(page, lab):
+    """Issue 12, item 4: with dropdowns, arrow keys moved between cells and `r` made the sorter's cell raw."""
+    from playwright.sync_api import expect
+
+    page.set_viewport_size(LAPTOP)
+    open_notebook(page, lab, "sorter.ipynb")
+    run_all(page)
+    sorter = _output_of(page, 1)
+    first = sorter.get_by_role("radiogroup", name="Item 1: tag")
+    first.wait_for(timeout=SLOW)
+    sorter.get_by_role("radio").first.focus()  # where Tab from the notebook's toolbar eventually lands
+    keys = page.keyboard
+    keys.press("Space")  # item 1: reported
+    keys.press("ArrowRight")  # item 1: attributed
+    for key in ["r", "m", "ArrowDown", "ArrowUp", "Enter", "d", "d"]:  # notebook shortcuts: ignored here
+        keys.press(key)
+    keys.press("Tab")  # item 2 (one Tab stop per row)
+    keys.press("ArrowRight")
+    keys.press("ArrowRight")  # item 2: judgement
+    keys.press("Tab")
+    keys.press("Space")  # item 3: reported
+    assert _cell_kinds(page) == ["markdown", "code", "code"]
+    expect(sorter.get_by_role("radiogroup", name="Item 2: tag").get_by_role("radio", name="judgement")).to_be_checked()
+    _run_cell(page, 2)
+    tags = list(ast.literal_eval(_output_of(page, 2).inner_text()).values())  # the dict the kernel printed
+    assert tags[:3] == ["attributed", "judgement", "reported"] and set(tags[3:]) == {None}
+    # Check by keyboard too: the button is reachable with Tab and pressed with Enter.
+    check = sorter.get_by_role("button", name="Check my tags")
+    check.focus()
+    keys.press("Enter")
+    expect(sorter).to_contain_text("agree with the digest so far", timeout=SLOW)
+    assert _cell_kinds(page) == ["markdown", "code", "code"]
+    SHOTS_TMP.mkdir(exist_ok=True)
+    page.screenshot(path=str(SHOTS_TMP / "sorter-1366x768.png"))
+
+
+def _inside(page, locator) -> bool:
+    """Whether the element is wholly inside the notebook's visible area as it is now (no scrolling): below
+    the toolbar, above JupyterLab's status bar, within a 1366x768 window."""
+    box = locator.bounding_box()
+    area = page.locator(".jp-NotebookPanel:visible .jp-WindowedPanel-outer").bounding_box()
+    return (
+        box is not None
+        and box["y"] >= area["y"]
+        and box["y"] + box["height"] <= min(area["y"] + area["height"], page.viewport_size["height"])
+        and box["x"] + box["width"] <= area["x"] + area["width"]
+    )
+
+
+def test_crisis_board_result_and_debrief_stay_in_view_on_a_laptop(page, lab):
+    """Issue 12, item 6: on a 1366x768 window the replies and the debrief landed below a long briefing."""
+    from playwright.sync_api import expect
+
+    page.set_viewport_size(LAPTOP)
+    open_notebook(page, lab, "board.ipynb")
+    run_all(page)
+    board = _output_of(page, 1)
+    board.get_by_text("Turn 1 of at most").wait_for(timeout=SLOW)
+    assert board.get_by_text("Next game's seed").count() == 1
+    SHOTS_TMP.mkdir(exist_ok=True)
+    for turn in range(1, 30):
+        button = board.locator(".pact-board-actions button:not([disabled])").first
+        button.click()
+        if turn == 1:
+            expect(board.locator(".pact-turn-result")).to_contain_text("Turn 1", timeout=SLOW)
+            result = board.locator(".pact-turn-result")
+            assert _inside(page, result), "the first turn's result is off-screen"
+            assert _inside(page, board.locator(".pact-board-actions")), "the buttons moved off-screen"
+            page.screenshot(path=str(SHOTS_TMP / "board-1366x768-turn1.png"))
+        expect(board.locator(".pact-turn-result")).to_contain_text(f"Turn {turn}", timeout=SLOW)
+        if "Game over" in board.inner_text():
+            break
+    else:
+        pytest.fail("the game did not end")
+    debrief = board.locator(".pact-debrief")
+    debrief.wait_for(timeout=SLOW)
+    page.screenshot(path=str(SHOTS_TMP / "board-1366x768-end.png"))
+    assert _inside(page, board.locator(".pact-turn-result")), "the last turn's result is off-screen"
+    assert _inside(page, debrief), "the debrief is off-screen"
+    assert board.inner_text().count("illustrative") == 1

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import xml.etree.ElementTree as ET
+from html import escape
 
 import pytest
 
@@ -11,7 +12,15 @@ from course.engine import logfile
 from course.engine.crisis import Crisis
 from course.scenario.loader import load
 from course.widgets import CrisisBoard
-from course.widgets.board_view import feed_html, gauges_html, timeline_svg
+from course.widgets.board_view import (
+    TIMELINE,
+    debrief_html,
+    feed_html,
+    gauges_html,
+    latest_turn_html,
+    thresholds,
+    timeline_svg,
+)
 
 SCENARIO = load("korean-peninsula-2024")
 DOCTRINE_NAMES = [d.name for o in SCENARIO.opponents for d in o.doctrines]
@@ -124,7 +133,8 @@ def test_timeline_is_valid_svg_with_one_point_per_turn_and_the_start():
     game = Crisis(SCENARIO, seed=6).play_all(["coordinate-with-allies", "joint-exercises"])
     root = ET.fromstring(timeline_svg(SCENARIO, game.view))
     polylines = [el for el in root.iter() if el.tag.endswith("polyline")]
-    assert len(polylines) == 3 and all(len(p.get("points").split()) == 3 for p in polylines)
+    assert len(polylines) == len(TIMELINE) and all(len(p.get("points").split()) == 3 for p in polylines)
+    assert "Open dialogue" in timeline_svg(SCENARIO, game.view)
 
 
 def test_gauges_give_values_as_text_and_meters():
@@ -138,3 +148,50 @@ def test_saved_log_is_json_a_student_can_read(board, tmp_path):
     board.buttons["joint-exercises"].click()
     data = json.loads((tmp_path / "decision-log-04-crisis-wargame.json").read_text())
     assert data["moves"] == ["joint-exercises"] and data["scenario_id"] == "korean-peninsula-2024"
+
+
+def test_thresholds_come_from_the_scenarios_end_conditions():
+    marks = thresholds(SCENARIO)
+    assert marks["tension"] == [
+        (100.0, "War on the peninsula at 100"),
+        (30.0, "Negotiated de-escalation needs ≤ 30 (and Open dialogue ≥ 70)"),
+    ]
+    assert marks["open_dialogue"] == [(70.0, "Negotiated de-escalation needs ≥ 70 (and Tension ≤ 30)")]
+    assert "turn" not in marks  # the turn limit is not a gauge
+    html = gauges_html(SCENARIO, {v.id: v.start for v in SCENARIO.variables})
+    assert html.count('class="pact-threshold"') == sum(len(m) for m in marks.values())
+    assert "War on the peninsula at 100" in html
+
+
+def test_latest_turn_names_the_move_the_replies_and_what_moved():
+    assert "will appear here" in latest_turn_html(SCENARIO, Crisis(SCENARIO, seed=6).view)
+    game = Crisis(SCENARIO, seed=6).play_all(["coordinate-with-allies", "joint-exercises"])
+    shown = latest_turn_html(SCENARIO, game.view)
+    assert "Turn 2" in shown and escape(SCENARIO.action("joint-exercises").name) in shown
+    for opponent, response in game.view.history[-1].responses:
+        assert escape(SCENARIO.opponent(opponent).response(response).name) in shown
+    assert " up " in shown or " down " in shown
+
+
+def test_the_board_says_the_numbers_are_illustrative_once(board):
+    def shown() -> str:
+        parts = [board.caveat, board.debrief] + ([board.briefing] if board.briefing_panel.selected_index == 0 else [])
+        return " ".join(w.value for w in parts if w.layout.display != "none").lower()
+
+    assert shown().count("illustrative") == 1  # in the open briefing
+    board.buttons["coordinate-with-allies"].click()
+    assert shown().count("illustrative") == 1  # under the chart, the briefing folded
+    board.briefing_panel.selected_index = 0
+    assert shown().count("illustrative") == 1
+    _finish(board)
+    assert shown().count("illustrative") == 1 and "illustrative" in board.debrief.value
+    assert debrief_html(board.game).lower().count("illustrative") == 1
+
+
+def test_the_briefing_folds_after_the_first_move_and_the_seed_box_says_what_it_is(board):
+    assert board.briefing_panel.selected_index == 0
+    board.buttons["coordinate-with-allies"].click()
+    assert board.briefing_panel.selected_index is None
+    assert board.seed_box.description == "Next game's seed" and board.seed_box.value == 4
+    assert "This game: seed 3" in board.seed_note.value
+    assert "Turn 1" in board.result.value

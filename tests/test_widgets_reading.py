@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 
+import ipywidgets as widgets
 import pytest
 
 from course.reading import digest as reading
@@ -78,8 +79,8 @@ def test_claim_sorter_gives_counts_without_answers_then_reveals_on_request():
     ]
     sorter = ClaimSorter(ids)
     first, second, third = ids
-    sorter.dropdowns[first].value = "recommendation"
-    sorter.dropdowns[second].value = "reported"
+    sorter.choices[first].value = "recommendation"
+    sorter.choices[second].value = "reported"
     shown = sorter.check()
     assert "1 of 3" in shown and "item 2" in shown and "Not tagged yet: item 3" in shown
     assert "recommendation" not in _text(shown)  # feedback does not give the answer
@@ -91,24 +92,41 @@ def test_claim_sorter_accepts_either_tag_of_a_contested_claim_and_shows_why():
     claim = reading.load().claims(contested=True)[0]
     for tag in claim.tags:
         sorter = ClaimSorter([claim.id])
-        sorter.dropdowns[claim.id].value = tag
+        sorter.choices[claim.id].value = tag
         shown = sorter.check()
         assert "1 of 1" in shown and "two tags are defensible" in shown
 
 
 def test_claim_sorter_exports_answers_as_code_to_paste():
     sorter = ClaimSorter([Item("mine", "A statement of my own.", "p3")])
-    sorter.dropdowns["mine"].value = "judgement"
+    sorter.choices["mine"].value = "judgement"
     assert sorter.answers == {"mine": "judgement"}
     assert eval(sorter.as_code()) == {"mine": "judgement"}  # noqa: S307 - our own literal
-    assert "0 of 0" in sorter.check()  # an item with no reference tags is for discussion
+    shown = sorter.check()  # an item with no reference tags is for discussion: nothing to count
+    assert "no reference tags" in shown and " of " not in _text(shown)
+
+
+def test_claim_sorter_asks_for_a_tag_before_counting_agreement():
+    sorter = ClaimSorter()
+    shown = sorter.check()
+    assert "Tag a statement first" in shown and "0 of" not in shown
+    sorter.choices[sorter.items[0].id].value = sorter.items[0].tags[0]
+    assert "1 of 12" in sorter.check()
+
+
+def test_claim_sorter_uses_radio_rows_guarded_from_notebook_shortcuts():
+    sorter = ClaimSorter()
+    assert all(isinstance(c, widgets.RadioButtons) for c in sorter.choices.values())
+    assert sorter.dropdowns is sorter.choices  # the former name still works
+    assert "pact-keys" in sorter._dom_classes and "pact-keys-guard" in sorter.children[0].value
+    assert [c.tooltip for c in sorter.choices.values()][:2] == ["Item 1: tag", "Item 2: tag"]
 
 
 def test_claim_sorter_default_mixes_every_tag():
     sorter = ClaimSorter()
     tags = {t for item in sorter.items for t in item.tags}
     assert tags == set(reading.TAGS)
-    assert all(d.value == UNSET for d in sorter.dropdowns.values())
+    assert all(c.value is UNSET for c in sorter.choices.values())
 
 
 def test_feedback_is_pure_and_counts_only_checkable_items():

@@ -14,17 +14,25 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-LEAK_MARKERS = (
-    "BEGIN SOLUTION",
-    "END SOLUTION",
-    "BEGIN HIDDEN TESTS",
-    "END HIDDEN TESTS",
-    "BEGIN MARK SCHEME",
-)
+from course import coursedir
+from course.notebooks import LEAK_MARKERS, cell_source
 
 
 class BuildError(RuntimeError):
     """The build produced something a student must never see, or a notebook that fails."""
+
+
+class WorkAtRisk(BuildError):
+    """The build would delete or replace files it did not make (someone's work); nothing was changed."""
+
+    def __init__(self, files: list[str]) -> None:
+        self.files = files
+        lines = "\n".join(f"  {f}" for f in files)
+        super().__init__(
+            f"refusing to build: it would delete or replace {len(files)} file(s) that it did not make:\n{lines}\n"
+            "Move them out of exercises/ and solutions/ (work in my-work/: `make my-work`), or run "
+            "`pact-course build --overwrite` (`make build OVERWRITE=1`), which first copies them to .pact-backup/."
+        )
 
 
 @dataclass
@@ -33,11 +41,14 @@ class BuildReport:
 
     assignments: list[str] = field(default_factory=list)
     notebooks: int = 0
+    backup: Path | None = None  # where --overwrite copied the files it replaced
+    backed_up: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # what else the build did on its own (a gradebook repair)
 
 
 def assignments(root: Path) -> list[str]:
     """The assignment ids under ``source/`` (folders holding at least one notebook), sorted."""
-    source = Path(root) / "source"
+    source = Path(root) / coursedir.SOURCE
     if not source.is_dir():
         return []
     return sorted(
@@ -64,21 +75,39 @@ def nbgrader(root: Path, *args: str, timeout: float | None = None) -> subprocess
     return done
 
 
-def build(root: Path, only: list[str] | None = None) -> BuildReport:
-    """Regenerate ``exercises/<id>`` and ``solutions/<id>`` from ``source/<id>`` and check both."""
+def build(root: Path, only: list[str] | None = None, *, overwrite: bool = False) -> BuildReport:
+    """Regenerate ``exercises/<id>`` and ``solutions/<id>`` from ``source/<id>`` and check both.
+
+    Before anything is written, every file those folders hold that the build did not make (an answered
+    notebook, notes, decision logs: :mod:`course.autograde.manifest`) stops the build with
+    :class:`WorkAtRisk`; with ``overwrite`` they are copied to ``.pact-backup/<time>/`` first.
+    """
+    from course.autograde import manifest
+    from course.autograde.gradebook import course_db_url, repair_version_stamp
+
     root = Path(root).resolve()
     wanted = only or assignments(root)
     unknown = sorted(set(wanted) - set(assignments(root)))
     if unknown:
         raise BuildError(f"no such assignment in source/: {', '.join(unknown)} (have: {assignments(root)})")
     report = BuildReport()
+    risky = [f for aid in wanted for f in manifest.at_risk(root, aid)]
+    if risky and not overwrite:
+        raise WorkAtRisk(risky)
+    if risky:
+        report.backup, report.backed_up = manifest.backup(root, risky), risky
+    repaired = repair_version_stamp(course_db_url(root))
+    if repaired:
+        report.notes.append(repaired)
     for aid in wanted:
         nbgrader(root, "generate_assignment", aid, "--force")
-        kept = _keep_extras(root / "solutions" / aid)
+        key = coursedir.assignment_dir(root, coursedir.SOLUTION, aid)
+        kept = _keep_extras(key)
         nbgrader(root, "generate_solution", aid, "--force")
-        _restore_extras(root / "solutions" / aid, kept)
-        report.notebooks += check_release(root / "exercises" / aid)
-        check_solutions(root / "solutions" / aid)
+        _restore_extras(key, kept)
+        report.notebooks += check_release(coursedir.assignment_dir(root, coursedir.RELEASE, aid))
+        check_solutions(key)
+        manifest.record(root, aid)
         report.assignments.append(aid)
     return report
 
@@ -104,11 +133,6 @@ def _cells(path: Path) -> list[dict]:
     return json.loads(path.read_text(encoding="utf-8")).get("cells", [])
 
 
-def _source(cell: dict) -> str:
-    src = cell.get("source", "")
-    return "".join(src) if isinstance(src, list) else src
-
-
 def _scan(folder: Path, what: str, *, outputs_allowed: bool) -> int:
     """Every notebook in ``folder``: no leak marker; no stored output (or, where outputs belong, no error)."""
     notebooks = sorted(folder.glob("*.ipynb"))
@@ -116,7 +140,7 @@ def _scan(folder: Path, what: str, *, outputs_allowed: bool) -> int:
         raise BuildError(f"{folder}: no {what} notebooks were generated")
     for nb in notebooks:
         for index, cell in enumerate(_cells(nb)):
-            text = _source(cell)
+            text = cell_source(cell)
             for marker in LEAK_MARKERS:
                 if marker in text:
                     raise BuildError(f"{nb}: cell {index} still contains {marker!r}")

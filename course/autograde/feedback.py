@@ -20,26 +20,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from nbformat.notebooknode import NotebookNode
-from nbgrader.preprocessors import ClearHiddenTests
-
-BEGIN, END = "BEGIN HIDDEN TESTS", "END HIDDEN TESTS"
-
-
-class HideHiddenTests(ClearHiddenTests):
-    """Remove hidden-test regions from test cells and reduce their errors to the message alone."""
-
-    def preprocess_cell(self, cell: NotebookNode, resources: dict, cell_index: int):
-        if cell.cell_type != "code" or not self._remove_hidden_test_region(cell):
-            return cell, resources
-        outputs = []
-        for output in cell.get("outputs", []):
-            if output.get("output_type") == "error":
-                message = output.get("evalue") or "a hidden test failed"
-                output["traceback"] = [f"{output.get('ename', 'Error')}: {message}"]
-            outputs.append(output)
-        cell["outputs"] = outputs
-        return cell, resources
+from course import coursedir, notebooks
+from course.autograde.nbgrader_plugins import HideHiddenTests  # noqa: F401 - old home: older configs name it here
 
 
 @dataclass
@@ -60,20 +42,11 @@ def hidden_lines(root: Path, assignment: str) -> set[str]:
     """
     hidden: set[str] = set()
     visible: list[str] = []
-    for path in sorted((Path(root) / "source" / assignment).glob("*.ipynb")):
+    for path in sorted(coursedir.assignment_dir(root, coursedir.SOURCE, assignment).glob("*.ipynb")):
         for cell in json.loads(path.read_text(encoding="utf-8")).get("cells", []):
-            src = cell.get("source", "")
-            inside = False
-            for line in ("".join(src) if isinstance(src, list) else src).splitlines():
-                if BEGIN in line:
-                    inside = True
-                elif END in line:
-                    inside = False
-                elif line.strip():
-                    if inside:
-                        hidden.add(line.strip())
-                    else:
-                        visible.append(" ".join(line.split()))
+            shown, secret = notebooks.hidden_test_lines(notebooks.cell_source(cell))
+            hidden.update(line.strip() for line in secret if line.strip())
+            visible.extend(" ".join(line.split()) for line in shown if line.strip())
     seen = "\n".join(visible)
     return {
         line
@@ -97,25 +70,28 @@ def leaks(page: str, secret_lines: set[str]) -> list[str]:
     text = _text(page)
     flat = " ".join(text.split())
     found = [line for line in sorted(secret_lines) if " ".join(line.split()) in flat]
-    if "HIDDEN TESTS" in text:
-        found.append("HIDDEN TESTS")
+    if notebooks.HIDDEN_TESTS in text:
+        found.append(notebooks.HIDDEN_TESTS)
     return found
 
 
 def generate(root: Path, assignment: str, students: list[str] | None = None) -> FeedbackReport:
     """Run nbgrader's generate_feedback with ``HideHiddenTests``, then check every page written."""
     from nbgrader.apps import NbGraderAPI
-    from traitlets.config.loader import PyFileConfigLoader
 
     root = Path(root).resolve()
-    config = PyFileConfigLoader("nbgrader_config.py", path=str(root)).load_config()
+    config = coursedir.config(root)
     config.GenerateFeedback.preprocessors = [
         "nbgrader.preprocessors.GetGrades",
-        "course.autograde.feedback.HideHiddenTests",
+        "course.autograde.nbgrader_plugins.HideHiddenTests",
         "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
     ]
     api = NbGraderAPI(config=config)
-    graded = sorted(p.parent.name for p in (root / "autograded").glob(f"*/{assignment}") if any(p.glob("*.ipynb")))
+    graded = [
+        student
+        for student in coursedir.students(root, coursedir.AUTOGRADED, assignment)
+        if any(coursedir.step_dir(root, coursedir.AUTOGRADED, student, assignment).glob("*.ipynb"))
+    ]
     report = FeedbackReport()
     secret = hidden_lines(root, assignment)
     for student in students or graded:
@@ -127,7 +103,7 @@ def generate(root: Path, assignment: str, students: list[str] | None = None) -> 
             errors = [x for x in (result.get("log") or "").splitlines() if x.startswith("[ERROR]")]
             report.failed[student] = errors[0] if errors else "nbgrader generate_feedback failed"
             continue
-        for page in sorted((root / "feedback" / student / assignment).glob("*.html")):
+        for page in sorted(coursedir.step_dir(root, coursedir.FEEDBACK, student, assignment).glob("*.html")):
             found = leaks(page.read_text(encoding="utf-8"), secret)
             if found:
                 page.unlink()

@@ -17,7 +17,7 @@ the one the notebook needs, or which is no longer alive, is discarded, and a ker
 notebook there and then. Killing a kernel after the last cell's outputs arrived loses nothing: nbclient has
 already waited for each cell's reply and its outputs.
 
-Used by ``course.autograde.worker.TracingExecute`` when ``warm_kernels`` is on, which ``pact-course grade``
+Used by ``course.autograde.nbgrader_plugins.TracingExecute`` when ``warm_kernels`` is on, which ``pact-course grade``
 sets and nbgrader_config.py does not: a serial ``nbgrader autograde`` starts kernels as nbgrader does.
 """
 

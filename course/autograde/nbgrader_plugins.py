@@ -1,14 +1,29 @@
-"""nbgrader preprocessors the course needs and nbgrader 0.9.6 lacks.
+"""Every class ``nbgrader_config.py`` names: what the course adds to nbgrader 0.9.6.
 
-Loaded by nbgrader from ``nbgrader_config.py`` (instructor side only: this module imports nbgrader,
-so nothing in a student kernel may import it).
+Loaded by nbgrader from ``nbgrader_config.py`` by dotted path, and by ``course.autograde.worker``
+(instructor side only: this module imports nbgrader and jupyter_client, so nothing in a student kernel
+may import it). Older courses name these classes at their former homes (``course.grade_worker.TracingExecute``,
+``course.feedback.HideHiddenTests``, ``course.nbgrader_preprocessors.StripSolutionDelimiters``): those
+modules re-export them, and ``course.MOVED`` serves the old module names.
+
+- ``StripSolutionDelimiters``: the answer key without ``### BEGIN/END SOLUTION`` lines (generate_solution);
+- ``HideHiddenTests``: feedback without hidden tests (generate_feedback);
+- ``TracingExecute`` and ``LimitedKernelManager``: autograding, as ``course.autograde.worker`` describes.
 """
 
 from __future__ import annotations
 
+import shutil
+import sys
+from pathlib import Path
+
+from jupyter_client.manager import AsyncKernelManager
 from nbformat.notebooknode import NotebookNode
-from nbgrader.preprocessors import NbGraderPreprocessor
-from traitlets import Unicode
+from nbgrader.preprocessors import ClearHiddenTests, Execute, NbGraderPreprocessor
+from traitlets import Bool, Integer, Unicode
+
+from course.autograde.messages import Cell, IntegrityProblem
+from course.notebooks import SOLUTION_BEGIN, SOLUTION_END, cell_source, grade_id
 
 
 class StripSolutionDelimiters(NbGraderPreprocessor):
@@ -19,8 +34,8 @@ class StripSolutionDelimiters(NbGraderPreprocessor):
     does the opposite of what the key needs (it removes the code), so this is the missing piece.
     """
 
-    begin_solution_delimeter = Unicode("BEGIN SOLUTION", help="Marks the start of a solution region.").tag(config=True)
-    end_solution_delimeter = Unicode("END SOLUTION", help="Marks the end of a solution region.").tag(config=True)
+    begin_solution_delimeter = Unicode(SOLUTION_BEGIN, help="Marks the start of a solution region.").tag(config=True)
+    end_solution_delimeter = Unicode(SOLUTION_END, help="Marks the end of a solution region.").tag(config=True)
 
     def preprocess_cell(self, cell: NotebookNode, resources: dict, cell_index: int):
         lines = cell.source.split("\n")
@@ -32,3 +47,146 @@ class StripSolutionDelimiters(NbGraderPreprocessor):
         if len(kept) != len(lines):
             cell.source = "\n".join(kept).strip("\n")
         return cell, resources
+
+
+class HideHiddenTests(ClearHiddenTests):
+    """Remove hidden-test regions from test cells and reduce their errors to the message alone."""
+
+    def preprocess_cell(self, cell: NotebookNode, resources: dict, cell_index: int):
+        if cell.cell_type != "code" or not self._remove_hidden_test_region(cell):
+            return cell, resources
+        outputs = []
+        for output in cell.get("outputs", []):
+            if output.get("output_type") == "error":
+                message = output.get("evalue") or "a hidden test failed"
+                output["traceback"] = [f"{output.get('ename', 'Error')}: {message}"]
+            outputs.append(output)
+        cell["outputs"] = outputs
+        return cell, resources
+
+
+class Trace:
+    """What ``TracingExecute`` saw of the notebook it ran last (one student at a time per process): the cell it
+    started last (for "the kernel died in ..."), and the test cells that failed the reached-the-end check."""
+
+    def __init__(self) -> None:
+        self.clear()
+
+    def clear(self) -> None:
+        self.last_cell: Cell | None = None
+        self.integrity: list[IntegrityProblem] = []
+
+
+TRACE = Trace()
+
+
+class LimitedKernelManager(AsyncKernelManager):
+    """A kernel manager whose kernels start under ``course.autograde.kernel_limits``."""
+
+    memory_mb = Integer(4096, help="Address-space cap of the kernel in MiB (0: none).").tag(config=True)
+
+    def format_kernel_cmd(self, extra_arguments: list[str] | None = None) -> list[str]:
+        cmd = super().format_kernel_cmd(extra_arguments)
+        prefix = [sys.executable, "-m", "course.autograde.kernel_limits", "--memory-mb", str(self.memory_mb), "--"]
+        return prefix + cmd
+
+
+class TracingExecute(Execute):
+    """nbgrader's Execute, remembering the cell it is running (for 'the kernel died in ...'), run in a
+    scratch folder outside the course, with each test cell's end verified (``course.autograde.integrity.run``)."""
+
+    warm_kernels = Bool(
+        False, help="Start each notebook's kernel while the previous notebook runs (course.autograde.kernel_pool)."
+    ).tag(config=True)
+
+    def preprocess(self, nb, resources=None, km=None):  # noqa: ANN001 - nbconvert's signature
+        from course.autograde.integrity import run as integrity_run
+
+        meta = (resources or {}).setdefault("metadata", {})
+        here = Path(meta.get("path") or ".")
+        name = f"{(resources or {}).get('unique_key') or 'notebook'}.ipynb"
+        if not here.is_dir():
+            return super().preprocess(nb, resources, km)
+        warm = self._warm_kernel(nb, here.name) if km is None and self.warm_kernels else None
+        if warm is not None:
+            scratch = warm.folder
+            integrity_run.fill_scratch_folder(scratch, here, nb, name)
+        else:
+            scratch = integrity_run.scratch_folder(here, nb, name)
+        meta["path"] = str(scratch)
+        try:
+            return super().preprocess(nb, resources, warm.km if warm is not None else km)
+        finally:
+            meta["path"] = str(here)
+            if warm is not None:
+                from course.autograde.kernel_pool import POOL
+
+                POOL.dispose(warm, self.kc)
+                self.kc = self.km = None
+            else:
+                shutil.rmtree(scratch.parent, ignore_errors=True)
+
+    def _warm_kernel(self, nb, leaf):  # noqa: ANN001, ANN202 - nbconvert's types
+        """This notebook's kernel, started earlier if one was started exactly so; and the next one's."""
+        from nbclient import NotebookClient
+
+        from course.autograde.kernel_pool import POOL, environment_digest
+
+        # ExecutePreprocessor.preprocess starts with this re-initialisation, which is when the configured
+        # traits (kernel_manager_class: the memory-capped manager) replace the constructor's defaults.
+        NotebookClient.__init__(self, nb)
+        kernel_name = self.kernel_name or nb.metadata.get("kernelspec", {}).get("name") or ""
+
+        def manager():  # noqa: ANN202
+            # As nbclient's create_kernel_manager makes it.
+            if not kernel_name:
+                return self.kernel_manager_class(config=self.config)
+            return self.kernel_manager_class(kernel_name=kernel_name, config=self.config)
+
+        km = manager()
+        arguments = list(self.extra_arguments)
+        # As nbclient's async_start_new_kernel adds it.
+        if (
+            km.ipykernel
+            and self.ipython_hist_file
+            and not any(a.startswith("--HistoryManager.hist_file") for a in arguments)
+        ):
+            arguments.append(f"--HistoryManager.hist_file={self.ipython_hist_file}")
+        kind = type(km)
+        section = self.config.get(kind.__name__, {})
+        key = (
+            kernel_name, tuple(arguments), leaf, environment_digest(),
+            f"{kind.__module__}.{kind.__qualname__}", repr(sorted(section.items())),
+        )  # fmt: skip
+        warm = POOL.take(key) or POOL.start(km, key, leaf, arguments)
+        POOL.prepare(manager(), key, leaf, arguments)
+        return warm
+
+    def preprocess_cell(self, cell, resources, index):  # noqa: ANN001 - nbconvert's signature
+        if cell.get("cell_type") != "code":
+            return super().preprocess_cell(cell, resources, index)
+        from course.autograde.integrity import run as integrity_run
+
+        if integrity_run.is_test_cell(cell):
+            original = cell.source
+            cell.source, token = integrity_run.stamp(original)
+            # Remove the notebook's own IPython hooks first (silently: the kernel's reply only).
+            self.wait_for_reply(self.kc.execute(integrity_run.GUARD, silent=True, store_history=False))
+            try:
+                cell, resources = self._traced(cell, resources, index, original)
+            finally:
+                cell.source = original
+            problem = integrity_run.verify(cell, token)
+            if problem:
+                last = TRACE.last_cell
+                notebook, gid = (last.notebook, last.grade_id) if last else ("", None)
+                TRACE.integrity.append(IntegrityProblem(notebook, index, gid, problem))
+            return cell, resources
+        return self._traced(cell, resources, index)
+
+    def _traced(self, cell, resources, index, source=None):  # noqa: ANN001, ANN202 - nbconvert's signature
+        text = cell_source(cell) if source is None else source
+        first = next((line for line in text.splitlines() if line.strip()), "")
+        notebook = str((resources or {}).get("unique_key") or "")
+        TRACE.last_cell = Cell(notebook, index, grade_id(cell), first[:80])
+        return super().preprocess_cell(cell, resources, index)

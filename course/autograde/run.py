@@ -11,7 +11,7 @@ Safety:
 
 - sqlite and several writers: each worker writes only its own students' rows, in short
   transactions (sqlite waits up to 5 s for a lock); a submission that still meets "database is
-  locked" is graded again (``grade_worker.LOCK_RETRIES``).
+  locked" is graded again (``course.autograde.worker.RETRIES``).
 - Ctrl-C reaches only this process (workers run in their own session): it stops the workers and
   their kernels, removes the half-written autograded folder of any student in flight, and keeps every
   student already graded. If this process dies, workers see their input close, finish the student
@@ -23,7 +23,6 @@ Safety:
 
 from __future__ import annotations
 
-import json
 import os
 import selectors
 import shutil
@@ -35,8 +34,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
 
+from course import coursedir
 from course.autograde.integrity import checks as integrity_checks
 from course.autograde.kernel_limits import DEFAULT_MEMORY_MB
+from course.autograde.messages import READY, Job, Reply, WorkerOptions
 from course.autograde.progress import Progress
 from course.autograde.submissions import (
     Finding,
@@ -45,7 +46,7 @@ from course.autograde.submissions import (
     notes_from_autograded,
     released_notebooks,
 )
-from course.autograde.worker import SALVAGE_DIR
+from course.coursedir import SALVAGE_DIR
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
@@ -85,22 +86,14 @@ class Outcome:
     flags: list[str] = field(default_factory=list)
 
 
-def submitted_students(root: Path, assignment: str) -> list[str]:
-    """Students with a folder ``submitted/<student>/<assignment>/`` (nbgrader's layout), sorted."""
-    base = Path(root) / "submitted"
-    if not base.is_dir():
-        return []
-    return sorted(p.name for p in base.iterdir() if (p / assignment).is_dir() and not p.name.startswith("."))
-
-
 def already_graded(root: Path, assignment: str, student: str, notebooks: list[str]) -> bool:
     """Every released notebook has an autograded copy at least as new as the submitted one.
 
     nbgrader writes an autograded notebook only after its grades are saved, and removes the folder
     of a failed submission, so this means "graded, and not re-submitted since".
     """
-    done = Path(root) / "autograded" / student / assignment
-    sent = Path(root) / "submitted" / student / assignment
+    done = coursedir.step_dir(root, coursedir.AUTOGRADED, student, assignment)
+    sent = coursedir.step_dir(root, coursedir.SUBMITTED, student, assignment)
     for name in notebooks:
         if not (done / name).exists():
             return False
@@ -111,11 +104,11 @@ def already_graded(root: Path, assignment: str, student: str, notebooks: list[st
 
 def _plan(options: Options) -> tuple[list[str], list[str]]:
     root = Path(options.root)
-    if not (root / "nbgrader_config.py").exists():
-        raise UsageError(f"{root}: not a course directory (no nbgrader_config.py)")
-    if not (root / "exercises" / options.assignment).is_dir():
-        raise UsageError(f"no released assignment exercises/{options.assignment} (run pact-course build)")
-    everyone = submitted_students(root, options.assignment)
+    if not coursedir.is_course(root):
+        raise UsageError(coursedir.not_a_course(root))
+    if not coursedir.assignment_dir(root, coursedir.RELEASE, options.assignment).is_dir():
+        raise UsageError(f"no released assignment {coursedir.RELEASE}/{options.assignment} (run pact-course build)")
+    everyone = coursedir.students(root, coursedir.SUBMITTED, options.assignment)
     if not everyone:
         raise UsageError(f"no submissions: nothing under submitted/*/{options.assignment}/")
     unknown = sorted(set(options.students) - set(everyone))
@@ -140,21 +133,20 @@ class _Worker:
         self.tmp.mkdir(exist_ok=True)
         log: IO[bytes] = log_path.open("ab")
         env = dict(os.environ, PYTHONUNBUFFERED="1")
+        settings = WorkerOptions(str(Path(options.root).resolve()), options.assignment, options.timeout,
+                                 options.memory_mb, options.max_output_lines, str(self.tmp))  # fmt: skip
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "course.autograde.worker", str(Path(options.root).resolve()),
-             options.assignment, str(options.timeout or 0), str(options.memory_mb),
-             str(options.max_output_lines), str(self.tmp)],
+            [sys.executable, "-m", "course.autograde.worker", settings.to_json()],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=log, env=env, start_new_session=True,
         )  # fmt: skip
         log.close()  # the child holds its own copy
         self.student: str | None = None
         self.ready = False
 
-    def send(self, student: str, force: bool, salvage: bool) -> None:
-        self.student = student
+    def send(self, job: Job) -> None:
+        self.student = job.student
         assert self.proc.stdin is not None
-        job = {"student": student, "force": force, "salvage": salvage}
-        self.proc.stdin.write((json.dumps(job) + "\n").encode())
+        self.proc.stdin.write((job.to_json() + "\n").encode())
         self.proc.stdin.flush()
 
     def stop(self, grace: float = 3.0) -> None:
@@ -174,39 +166,37 @@ class _Worker:
 
 def _discard_partial(root: Path, assignment: str, student: str) -> None:
     """Remove a half-written autograded folder so the next run grades the student again."""
-    shutil.rmtree(Path(root) / "autograded" / student / assignment, ignore_errors=True)
+    shutil.rmtree(coursedir.step_dir(root, coursedir.AUTOGRADED, student, assignment), ignore_errors=True)
 
 
-def _outcome(options: Options, timeout: int, reply: dict, findings: list[Finding], logdir: Path) -> Outcome:
-    student = reply["student"]
+def _outcome(options: Options, timeout: int, reply: Reply, findings: list[Finding], logdir: Path) -> Outcome:
+    student = reply.student
     # nbgrader's own log of this student, for when the one-line reason is not enough.
-    (logdir / f"{student}.log").write_text(reply["log"] + reply["error"], encoding="utf-8")
-    if reply.get("retried"):
-        findings = findings + [Finding("retried", f"graded again after: {', '.join(reply['retried'])}")]
+    (logdir / f"{student}.log").write_text(reply.log + reply.error, encoding="utf-8")
+    if reply.retried:
+        findings = findings + [Finding("retried", f"graded again after: {', '.join(reply.retried)}")]
     flags = [integrity_checks.flag_text(f) for f in findings if integrity_checks.is_flag(f)]
     cells_by_problem: dict[tuple[str, str], list[str]] = {}
-    for cell in reply.get("integrity") or []:  # one flag per problem, listing its cells
-        gid = f" '{cell['grade_id']}'" if cell.get("grade_id") else ""
-        cells_by_problem.setdefault((cell["notebook"], cell["problem"]), []).append(f"{cell['index'] + 1}{gid}")
+    for cell in reply.integrity:  # one flag per problem, listing its cells
+        gid = f" '{cell.grade_id}'" if cell.grade_id else ""
+        cells_by_problem.setdefault((cell.notebook, cell.problem), []).append(f"{cell.index + 1}{gid}")
     for (notebook, problem), cells in cells_by_problem.items():
         flags.append(f"{notebook}.ipynb cell(s) {', '.join(cells)}: scored 0, {problem}")
-    if not reply["success"]:
-        reason = explain_failure(reply["log"] + reply["error"], findings, reply.get("last_cell"),
-                                 options.memory_mb)  # fmt: skip
-        return Outcome(student, "failed", reason=reason, seconds=reply["seconds"], flags=flags)
+    if not reply.success:
+        reason = explain_failure(reply.log + reply.error, findings, reply.last_cell, options.memory_mb)
+        return Outcome(student, "failed", reason=reason, seconds=reply.seconds, flags=flags)
     notes = [f.message for f in findings if not integrity_checks.is_flag(f)]
-    for cell in reply.get("salvaged") or []:
-        gid = f" '{cell['grade_id']}'" if cell.get("grade_id") else ""
+    for cell in reply.salvaged:
         notes.append(
-            f"graded WITHOUT {cell['notebook']}.ipynb cell {cell['index'] + 1}{gid}: it ended the kernel, so "
+            f"graded WITHOUT {cell.notebook}.ipynb {cell.label()}: it ended the kernel, so "
             f"a copy in {SALVAGE_DIR}/ has it raise an error instead (submitted/ is unchanged); check by hand"
         )
-    folder = Path(options.root) / "autograded" / student / options.assignment
+    folder = coursedir.step_dir(options.root, coursedir.AUTOGRADED, student, options.assignment)
     for path in sorted(folder.glob("*.ipynb")):
         notes.extend(notes_from_autograded(path, timeout, options.memory_mb))
     return Outcome(
-        student, "graded", notes=notes, seconds=reply["seconds"], score=reply.get("score"),
-        max_score=reply.get("max_score"), needs_manual=bool(reply.get("needs_manual")), flags=flags,
+        student, "graded", notes=notes, seconds=reply.seconds, score=reply.score,
+        max_score=reply.max_score, needs_manual=reply.needs_manual, flags=flags,
     )  # fmt: skip
 
 
@@ -222,7 +212,7 @@ def grade_class(options: Options, progress: Progress | None = None) -> tuple[lis
     if progress is None:
         progress = Progress(len(todo), stream=None)
     progress.total = len(todo)
-    timeout = options.timeout or int(_config(options.root).Execute.get("timeout", 30))
+    timeout = options.timeout or coursedir.cell_timeout(options.root)
     logdir = Path(tempfile.mkdtemp(prefix=f"pact-grade-{options.assignment}-"))
     workers: list[_Worker] = []
     selector = selectors.DefaultSelector()
@@ -260,18 +250,18 @@ def grade_class(options: Options, progress: Progress | None = None) -> tuple[lis
                     if queue:
                         start(len(workers) + 100)
                     continue
-                reply = json.loads(line)
-                if reply.get("ready"):
+                if line.decode().strip() == READY:
                     worker.ready = True
                 else:
-                    result = _outcome(options, timeout, reply, findings.get(reply["student"], []), logdir)
+                    reply = Reply.from_json(line)
+                    result = _outcome(options, timeout, reply, findings.get(reply.student, []), logdir)
                     outcomes[result.student] = result
                     worker.student = None
                     progress.finished(failed=result.status == "failed")
                 if queue:
                     # Always force: this run already decided who needs grading (resubmitted or
                     # --force), and nbgrader on its own skips any student with an autograded folder.
-                    worker.send(queue.pop(0), force=True, salvage=options.salvage)
+                    worker.send(Job(queue.pop(0), force=True, salvage=options.salvage))
             progress.tick()
     except KeyboardInterrupt:
         interrupted = True
@@ -297,25 +287,8 @@ def grade_class(options: Options, progress: Progress | None = None) -> tuple[lis
     decided = {o.student: o.flags for o in outcomes.values() if o.status in ("graded", "failed")}
     if decided:
         integrity_checks.save_flags(options.root, options.assignment, decided)
-    wanted = options.students or submitted_students(options.root, options.assignment)
+    wanted = options.students or coursedir.students(options.root, coursedir.SUBMITTED, options.assignment)
     return [outcomes[s] for s in wanted if s in outcomes], interrupted
-
-
-def _config(root: Path):  # noqa: ANN202 - a traitlets Config
-    from traitlets.config.loader import PyFileConfigLoader
-
-    return PyFileConfigLoader("nbgrader_config.py", path=str(Path(root).resolve())).load_config()
-
-
-def db_url(root: Path) -> str:
-    """The gradebook's URL from nbgrader_config.py (nbgrader's default: gradebook.db in the root)."""
-    url = _config(root).CourseDirectory.get("db_url")
-    return str(url) if url else "sqlite:///" + str(Path(root).resolve() / "gradebook.db")
-
-
-def course_id(root: Path) -> str:
-    """The course id from nbgrader_config.py (nbgrader's default: 'default_course')."""
-    return str(_config(root).CourseDirectory.get("course_id") or "default_course")
 
 
 def exit_status(outcomes: list[Outcome], interrupted: bool) -> int:

@@ -23,6 +23,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from course import coursedir, notebooks
+from course.autograde.messages import Cell
+
 
 @dataclass(frozen=True)
 class Finding:
@@ -53,15 +56,6 @@ def register(assignment: str, check: Check) -> Check:
     return check
 
 
-def _meta(cell: dict) -> dict:
-    return cell.get("metadata", {}).get("nbgrader", {}) or {}
-
-
-def _source(cell: dict) -> str:
-    src = cell.get("source", "")
-    return "".join(src) if isinstance(src, list) else str(src)
-
-
 def _read(path: Path) -> tuple[dict | None, str | None]:
     try:
         nb = json.loads(path.read_text(encoding="utf-8"))
@@ -76,7 +70,7 @@ def _read(path: Path) -> tuple[dict | None, str | None]:
 
 def released_notebooks(root: Path, assignment: str) -> dict[str, dict]:
     """The notebooks students were given, by file name (exercises/, the release folder)."""
-    folder = Path(root) / "exercises" / assignment
+    folder = coursedir.assignment_dir(root, coursedir.RELEASE, assignment)
     return {p.name: json.loads(p.read_text(encoding="utf-8")) for p in sorted(folder.glob("*.ipynb"))}
 
 
@@ -84,7 +78,7 @@ def _compare_cells(name: str, got: dict, given: dict) -> list[Finding]:
     found: list[Finding] = []
     positions: dict[str, list[int]] = {}
     for index, cell in enumerate(got["cells"]):
-        gid = _meta(cell).get("grade_id")
+        gid = notebooks.grade_id(cell)
         if gid:
             positions.setdefault(gid, []).append(index)
     for gid, where in positions.items():
@@ -102,7 +96,7 @@ def _compare_cells(name: str, got: dict, given: dict) -> list[Finding]:
                 )
             )
     for cell in given["cells"]:
-        meta = _meta(cell)
+        meta = notebooks.nbgrader_meta(cell)
         gid = meta.get("grade_id")
         if not gid:
             continue
@@ -125,8 +119,9 @@ def _compare_cells(name: str, got: dict, given: dict) -> list[Finding]:
                     )
                 )
             continue
-        mine = _meta(got["cells"][positions[gid][0]])
-        changed = [k for k in ("grade", "solution", "locked", "task") if bool(mine.get(k)) != bool(meta.get(k))]
+        sent = got["cells"][positions[gid][0]]
+        mine = notebooks.nbgrader_meta(sent)
+        changed = [k for k in notebooks.FLAGS if bool(mine.get(k)) != bool(meta.get(k))]
         if changed:
             what = ", ".join(f"{k}: {bool(meta.get(k))} -> {bool(mine.get(k))}" for k in changed)
             found.append(
@@ -147,7 +142,7 @@ def _compare_cells(name: str, got: dict, given: dict) -> list[Finding]:
                     f"the gradebook's {meta.get('points')}.",
                 )
             )
-        if meta.get("locked") and _source(got["cells"][positions[gid][0]]).strip() != _source(cell).strip():
+        if meta.get("locked") and notebooks.cell_source(sent).strip() != notebooks.cell_source(cell).strip():
             found.append(
                 Finding(
                     "edited-locked-cell",
@@ -159,7 +154,7 @@ def _compare_cells(name: str, got: dict, given: dict) -> list[Finding]:
 
 def inspect(root: Path, assignment: str, student: str, given: dict[str, dict]) -> list[Finding]:
     """Compare a student's submitted folder with the released notebooks ``given``."""
-    folder = Path(root) / "submitted" / student / assignment
+    folder = coursedir.step_dir(root, coursedir.SUBMITTED, student, assignment)
     found: list[Finding] = []
     present = sorted(p.name for p in folder.glob("*.ipynb")) if folder.is_dir() else []
     missing = [name for name in given if name not in present]
@@ -214,7 +209,7 @@ _EXPLAIN = [
 ]
 
 
-def explain_failure(log: str, findings: list[Finding], last_cell: dict | None, memory_mb: int) -> str:
+def explain_failure(log: str, findings: list[Finding], last_cell: Cell | None, memory_mb: int) -> str:
     """One paragraph saying why nbgrader could not grade a submission and what to do."""
     fatal = [f.message for f in findings if f.fatal]
     if fatal:
@@ -226,8 +221,7 @@ def explain_failure(log: str, findings: list[Finding], last_cell: dict | None, m
                 f"fails like this, the memory cap ({memory_mb} MiB) is too low for a kernel (it needs "
                 "about 600 MiB of address space); otherwise see the run log."
             )
-        gid = f" '{last_cell['grade_id']}'" if last_cell.get("grade_id") else ""
-        where = f"cell {last_cell['index'] + 1}{gid} (starting {last_cell['first_line']!r})"
+        where = f"{last_cell.label()} (starting {last_cell.first_line!r})"
         return (
             f"the Python kernel died while running {where}: the code ended the process (os._exit, a "
             f"crash such as a segfault from ctypes, or more than the {memory_mb} MiB memory cap "
@@ -252,9 +246,9 @@ def notes_from_autograded(path: Path, timeout: int, memory_mb: int) -> list[str]
         return []
     notes = []
     for index, cell in enumerate(nb["cells"]):
-        gid = _meta(cell).get("grade_id")
+        gid = notebooks.grade_id(cell)
         label = f"cell {index + 1}" + (f" '{gid}'" if gid else "")
-        effect = "it scores 0" if _meta(cell).get("grade") else "the rest of the cell did not run"
+        effect = "it scores 0" if notebooks.nbgrader_meta(cell).get("grade") else "the rest of the cell did not run"
         names = {o.get("ename") for o in cell.get("outputs", []) if o.get("output_type") == "error"}
         if "CellTimeoutError" in names:
             notes.append(
@@ -262,7 +256,7 @@ def notes_from_autograded(path: Path, timeout: int, memory_mb: int) -> list[str]
             )
         if "MemoryError" in names:
             notes.append(f"{path.name}: {label} needed more than the {memory_mb} MiB memory cap; {effect}")
-        text = "".join(_source({"source": o.get("text", "")}) for o in cell.get("outputs", []))
+        text = "".join(notebooks.text(o.get("text", "")) for o in cell.get("outputs", []))
         if _TRUNCATED.search(text):
             notes.append(f"{path.name}: {label} printed too much; its output was cut (graded normally)")
     return notes

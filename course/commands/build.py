@@ -3,6 +3,11 @@
 Runs `nbgrader generate_assignment` and `nbgrader generate_solution` for each assignment, then checks
 that no solution text, hidden test or output reached exercises/, and that solutions/ holds no hidden
 tests, no solution markers and no cell that raised.
+
+The build replaces exercises/<assignment>/ and solutions/<assignment>/ entirely. If they hold a file it did
+not make itself (an answered notebook, notes, decision logs), it changes nothing, names each file and exits
+with status 2; --overwrite copies them to .pact-backup/<time>/ first and then builds. Work in my-work/
+(`make my-work`), which the build never touches.
 """
 
 from __future__ import annotations
@@ -17,20 +22,35 @@ HELP = "regenerate exercises/ and solutions/ from source/ (nbgrader) and check t
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("assignment", nargs="*", help="assignment ids (default: every folder in source/)")
+    parser.add_argument(
+        "--overwrite",
+        action="store_true",
+        help="replace files in exercises/ and solutions/ that the build did not make, after copying them to "
+        ".pact-backup/<time>/",
+    )
     add_root(parser)
 
 
 def run(args: argparse.Namespace) -> int:
-    from course.autograde.build import BuildError, build
+    from course.autograde.build import BuildError, WorkAtRisk, build
 
     root = course_root(args)
     if root is None:
         return 2
     try:
-        report = build(root, args.assignment or None)
+        report = build(root, args.assignment or None, overwrite=args.overwrite)
+    except WorkAtRisk as err:
+        print(err, file=sys.stderr)
+        return 2
     except BuildError as err:
         print(f"build failed: {err}", file=sys.stderr)
         return 1
+    for note in report.notes:
+        print(note)
+    if report.backup:
+        print(f"copied {len(report.backed_up)} file(s) the build did not make to {report.backup}:")
+        for name in report.backed_up:
+            print(f"  {name}")
     if not report.assignments:
         print("nothing to build: source/ holds no assignment yet")
         return 0

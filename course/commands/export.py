@@ -28,7 +28,7 @@ def run(args: argparse.Namespace) -> int:
         return 2
     from course.autograde.export import read, write_canvas, write_plain
     from course.autograde.gradebook import gradebook_problem
-    from course.autograde.run import course_id, db_url
+    from course.coursedir import course_id, db_url
 
     url, course = db_url(root), course_id(root)
     problem = gradebook_problem(url, course)

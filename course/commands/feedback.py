@@ -13,7 +13,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from course.coursedir import add_root, course_root
+from course.coursedir import SOURCE, add_root, assignment_dir, course_root
 
 HELP = "write feedback HTML (nbgrader) without hidden tests or tracebacks that quote them"
 
@@ -28,8 +28,8 @@ def run(args: argparse.Namespace) -> int:
     root = course_root(args)
     if root is None:
         return 2
-    if not (root / "source" / args.assignment).is_dir():
-        print(f"feedback: no assignment source/{args.assignment}", file=sys.stderr)
+    if not assignment_dir(root, SOURCE, args.assignment).is_dir():
+        print(f"feedback: no assignment {SOURCE}/{args.assignment}", file=sys.stderr)
         return 2
     from course.autograde.feedback import generate
 

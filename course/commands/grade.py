@@ -15,7 +15,8 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from pathlib import Path
+
+from course.coursedir import add_root
 
 HELP = "autograde submissions in parallel with nbgrader; report bad submissions by student"
 
@@ -23,7 +24,11 @@ HELP = "autograde submissions in parallel with nbgrader; report bad submissions 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("assignment", help="assignment id, e.g. 00-demo")
     parser.add_argument(
-        "--jobs", "-j", type=int, default=min(2, os.cpu_count() or 1), help="worker processes (default: 2)"
+        "--jobs",
+        "-j",
+        type=int,
+        default=min(2, os.cpu_count() or 1),
+        help="worker processes (default: 2, or 1 on a one-core machine)",
     )
     parser.add_argument(
         "--student", action="extend", nargs="+", default=[], metavar="ID", help="grade only these students"
@@ -36,7 +41,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="when a cell kills the kernel, grade a copy with that cell replaced by an error (reported)",
     )
-    parser.add_argument("--root", type=Path, default=Path.cwd(), help="course directory (default: here)")
+    add_root(parser)
 
 
 def run(args: argparse.Namespace) -> int:

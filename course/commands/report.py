@@ -20,12 +20,14 @@ import os
 import sys
 from pathlib import Path
 
+from course.coursedir import add_root
+
 HELP = "write the class report (HTML): scores, hard questions, backlog, wargame outcomes and tournament"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("assignment", nargs="?", default=None, help="one assignment (default: all in the gradebook)")
-    parser.add_argument("--root", type=Path, default=Path.cwd(), help="course directory (default: here)")
+    add_root(parser)
     parser.add_argument(
         "--output", type=Path, default=None, help="the HTML file (default: reports/<assignment or class>.html)"
     )

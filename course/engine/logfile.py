@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
+import secrets
 from pathlib import Path
 
 from course.engine.crisis import Crisis, DecisionLog, replay
@@ -39,11 +39,15 @@ def writes_allowed() -> bool:
 
 def save(log: DecisionLog, path: str | Path) -> bool:
     """Write the log atomically (temporary file + ``os.replace``); returns False and writes nothing while
-    nbgrader executes the notebook."""
+    nbgrader executes the notebook.
+
+    The file gets the mode of any file the student saves (0o666 less the umask, usually 0o644), not
+    ``mkstemp``'s 0o600: an instructor collecting logs by copy must be able to read them."""
     if not writes_allowed():
         return False
     path = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    tmp = path.parent / f".{path.name}.{secrets.token_hex(6)}.tmp"
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             handle.write(log.to_json() + "\n")

@@ -63,8 +63,6 @@ def dominant_strategies(game: Game, player: int) -> tuple[DominantStrategy, ...]
 
 def iterated_elimination(game: Game) -> Elimination:
     """Remove strictly dominated strategies (by pure strategies), round by round, Row then Column."""
-    from .normal_form import Game
-
     alive = [list(range(game.shape[0])), list(range(game.shape[1]))]
     steps: list[str] = []
     round_number, changed = 0, True
@@ -83,7 +81,7 @@ def iterated_elimination(game: Game) -> Elimination:
                         f"dominated by {labels[better]!r}."
                     )
     rows, cols = tuple(alive[0]), tuple(alive[1])
-    reduced = Game(
+    reduced = type(game)(  # the game's own class: no import of normal_form here (it imports this module)
         [[game.row_payoffs[i][j] for j in cols] for i in rows],
         [[game.column_payoffs[i][j] for j in cols] for i in rows],
         [game.row_labels[i] for i in rows],

@@ -18,8 +18,10 @@ import datetime as _dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from course import coursedir
 from course.report.games import GameRecord, class_games, student_folders
 from course.report.grades import AssignmentGrades
+from course.report.html import render
 from course.report.strategies import FUNCTION, Failure, StrategyUnavailable, Tournament, play_class, strategy_source
 
 WARGAME = "04-crisis-wargame"
@@ -81,7 +83,7 @@ def _strategies(root: Path, assignment: str) -> tuple[dict[str, str], list[Failu
         else:
             failures.append(Failure(student, "; ".join(reasons)))
             continue
-        if folder.parent.parent.name == "submitted":
+        if folder.parent.parent.name == coursedir.SUBMITTED:
             from_submitted.append(student)
     return found, failures, from_submitted
 
@@ -101,20 +103,19 @@ def wargame(root: Path, assignment: str, seeds: int, jobs: int, scenario_id: str
 
 def build(root: Path, assignment: str | None = None, seeds: int = DEFAULT_SEEDS, jobs: int = 1) -> Report:
     """Gather the report for every assignment in the gradebook, or for ``assignment`` only."""
-    from course.autograde.run import course_id, db_url
     from course.report.grades import read
 
     root = Path(root).resolve()
-    if not (root / "nbgrader_config.py").exists():
-        raise ReportError(f"{root}: not a course directory (no nbgrader_config.py)")
-    url = db_url(root)
+    if not coursedir.is_course(root):
+        raise ReportError(coursedir.not_a_course(root))
+    url, course = coursedir.db_url(root), coursedir.course_id(root)
     if url.startswith("sqlite:///") and not Path(url.removeprefix("sqlite:///")).exists():
         raise ReportError(f"no gradebook at {url.removeprefix('sqlite:///')}: grade a class first (pact-course grade)")
     try:
-        grades = read(url, course_id(root), [assignment] if assignment else None)
+        grades = read(url, course, [assignment] if assignment else None)
     except KeyError as err:
         raise ReportError(f"the gradebook has no assignment {err.args[0]!r}") from None
-    report = Report(course_id(root), root, _dt.datetime.now().strftime("%Y-%m-%d %H:%M"), grades)
+    report = Report(course, root, _dt.datetime.now().strftime("%Y-%m-%d %H:%M"), grades)
     if (assignment in (None, WARGAME)) and student_folders(root, WARGAME):
         report.wargame = wargame(root, WARGAME, seeds, jobs)
     return report
@@ -122,8 +123,6 @@ def build(root: Path, assignment: str | None = None, seeds: int = DEFAULT_SEEDS,
 
 def write(report: Report, path: Path) -> Path:
     """Write the page (UTF-8); the folder is created if needed."""
-    from course.report.html import render
-
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(render(report), encoding="utf-8")

@@ -19,6 +19,7 @@ from collections import Counter
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from course import coursedir
 from course.engine import logfile
 from course.engine.crisis import ReplayError
 from course.grading import wargame_checks
@@ -46,12 +47,9 @@ class GameRecord:
 def student_folders(root: Path, assignment: str) -> dict[str, Path]:
     """Student id -> the folder to read: autograded when it exists, else submitted (sorted by student)."""
     found: dict[str, Path] = {}
-    for step in ("submitted", "autograded"):  # autograded, read second, wins
-        base = Path(root) / step
-        if base.is_dir():
-            for folder in sorted(base.glob(f"*/{assignment}")):
-                if folder.is_dir() and not folder.parent.name.startswith("."):
-                    found[folder.parent.name] = folder
+    for step in (coursedir.SUBMITTED, coursedir.AUTOGRADED):  # autograded, read second, wins
+        for student in coursedir.students(root, step, assignment):
+            found[student] = coursedir.step_dir(root, step, student, assignment)
     return dict(sorted(found.items()))
 
 

@@ -11,10 +11,13 @@ from __future__ import annotations
 import html
 import statistics
 from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
 
 from course.report import plots
-from course.report.class_report import Report, Wargame
 from course.report.grades import AssignmentGrades
+
+if TYPE_CHECKING:  # the page only reads these; class_report imports this module to render
+    from course.report.class_report import Report, Wargame
 
 _CSS = """
 body { font-family: system-ui, sans-serif; margin: 2em auto; max-width: 60em; padding: 0 1em; color: #222; }

@@ -30,6 +30,7 @@ from typing import Any
 
 from course.engine import tournament
 from course.grading import kit_use, near_copy, strategy
+from course.notebooks import cell_source
 from course.sandbox import runner as sandbox
 from course.sandbox.source import globals_used
 from course.scenario.loader import Scenario
@@ -84,8 +85,7 @@ def _cells(path: Path) -> list[str]:
     out = []
     for cell in nb.get("cells", []) if isinstance(nb, dict) else []:
         if isinstance(cell, dict) and cell.get("cell_type") == "code":
-            src = cell.get("source", "")
-            out.append("".join(map(str, src)) if isinstance(src, list) else str(src))
+            out.append(cell_source(cell))
     return out
 
 

@@ -17,7 +17,7 @@ from .html import BORDER, INK, MUTED, PANEL
 from .svg import Series, line_chart
 
 STANCES = ("deterrence", "diplomacy", "pressure", "reassurance")
-TIMELINE = ("tension", "nuclear_progress", "alliance_cohesion")
+TIMELINE = ("tension", "nuclear_progress", "alliance_cohesion", "open_dialogue")
 ILLUSTRATIVE = (
     "The numbers in this game are illustrative, chosen to make the trade-offs visible; "
     "they are not estimates of what any government would do."
@@ -54,32 +54,93 @@ def briefing_html(scenario: Scenario) -> str:
         f"<p><b>The clause</b>{cites}: {clause_text}{escape(clause.description)} "
         f"<i>Ambiguity in this scenario: {clause.ambiguity:.2f}</i> (0 = precise, 1 = open to any reading).</p>"
         f"<p><b>The game ends</b> in war, a nuclear breakout or a negotiated de-escalation, or as a frozen "
-        f"standoff after {scenario.turn_limit} turns.</p>"
-        f'<p style="color:{MUTED}"><small>{ILLUSTRATIVE}</small></p></div>'
+        f"standoff after {scenario.turn_limit} turns; the gauges mark where each ending begins.</p>"
+        + (
+            ""
+            if "illustrative" in scenario.summary.lower()
+            else f'<p style="color:{MUTED}"><small>{ILLUSTRATIVE}</small></p>'
+        )
+        + "</div>"
     )
+
+
+_WORDS = {"ge": "at", "gt": "above", "le": "at or below", "lt": "below"}
+_SIGNS = {"ge": "\u2265", "gt": ">", "le": "\u2264", "lt": "<"}
+
+
+def _parts(condition: Mapping) -> list[Mapping]:
+    """The single-variable tests an end condition is made of (``all`` and ``any`` flattened)."""
+    for word in ("all", "any"):
+        if word in condition:
+            return [p for c in condition[word] for p in _parts(c)]
+    return [condition]
+
+
+def thresholds(scenario: Scenario) -> dict[str, list[tuple[float, str]]]:
+    """Where each ending begins, read from the scenario's end conditions: variable id -> (level, words).
+
+    >>> from course.scenario.loader import load
+    >>> thresholds(load("korean-peninsula-2024"))["tension"][0]
+    (100.0, 'War on the peninsula at 100')
+    """
+    names = {v.id: v.name for v in scenario.variables}
+    marks: dict[str, list[tuple[float, str]]] = {}
+    for outcome in scenario.outcomes:
+        parts = [c for c in _parts(outcome.when) if c["var"] in names]
+        for part in parts:
+            others = [
+                f"{names[c['var']]} {_SIGNS[op]} {c[op]:g}" for c in parts if c is not part for op in _SIGNS if op in c
+            ]
+            for op in _SIGNS:
+                if op in part:
+                    if others and "all" in outcome.when:
+                        words = f"{outcome.name} needs {_SIGNS[op]} {part[op]:g} (and " + " and ".join(others) + ")"
+                    else:
+                        words = f"{outcome.name} {_WORDS[op]} {part[op]:g}"
+                    marks.setdefault(part["var"], []).append((float(part[op]), words))
+    return marks
+
+
+def _share(var, level: float) -> float:
+    return 0.0 if var.max == var.min else min(1.0, max(0.0, (level - var.min) / (var.max - var.min)))
 
 
 def gauges_html(scenario: Scenario, state: Mapping[str, float], before: Mapping[str, float] | None = None) -> str:
     """One labelled bar per state variable, with its value, range and change since the last turn as text."""
     rows = []
+    marks = thresholds(scenario)
     for var in scenario.variables:
         value = state[var.id]
-        share = 0.0 if var.max == var.min else (value - var.min) / (var.max - var.min)
+        ticks = "".join(
+            f'<span class="pact-threshold" title="{escape(words)}" style="position:absolute;top:-3px;bottom:-3px;'
+            f'left:calc({100 * _share(var, level):.1f}% - 1px);width:0;border-left:2px dashed {INK}"></span>'
+            for level, words in marks.get(var.id, [])
+        )
+        note = "; ".join(words for _, words in marks.get(var.id, []))
+        share = _share(var, value)
         change = ""
         if before is not None:
             delta = value - before[var.id]
             if abs(delta) >= 0.05:
                 change = f" ({'up' if delta > 0 else 'down'} {abs(delta):.0f})"
         rows.append(
-            f'<div style="display:flex;align-items:center;margin:2px 0" title="{escape(var.meaning)}">'
-            f'<span style="width:190px;color:{INK}">{escape(var.name)}</span>'
+            f'<div style="display:flex;align-items:center;flex-wrap:wrap;margin:3px 0" title="{escape(var.meaning)}">'
+            f'<span style="width:150px;color:{INK}">{escape(var.name)}</span>'
             f'<span role="meter" aria-label="{escape(var.name)}" aria-valuemin="{var.min:g}" '
             f'aria-valuemax="{var.max:g}" aria-valuenow="{value:.0f}" '
-            f'style="display:inline-block;width:220px;height:12px;border:1px solid {BORDER};background:{PANEL}">'
+            f'style="position:relative;display:inline-block;width:160px;height:12px;border:1px solid {BORDER};'
+            f'background:{PANEL}">'
             f'<span style="display:block;height:100%;width:{100 * share:.1f}%;background:{INK};opacity:0.55">'
-            f"</span></span>"
+            f"</span>{ticks}</span>"
             f'<span class="pact-gauge-value" style="margin-left:8px;color:{INK}">{value:.0f} / {var.max:g}'
-            f'<span style="color:{MUTED}">{escape(change)}</span></span></div>'
+            f'<span style="color:{MUTED}">{escape(change)}</span></span>'
+            + (
+                f'<small class="pact-threshold-note" style="flex-basis:100%;margin-left:150px;color:{MUTED}">'
+                f"&#x2506; {escape(note)}</small>"
+                if note
+                else ""
+            )
+            + "</div>"
         )
     return f'<div class="pact-gauges">{"".join(rows)}</div>'
 
@@ -105,8 +166,39 @@ def feed_html(scenario: Scenario, view: View) -> str:
     return f'<ol reversed style="color:{INK};padding-left:22px">{"".join(items)}</ol>'
 
 
-def timeline_svg(scenario: Scenario, view: View, names: Sequence[str] = TIMELINE) -> str:
-    """Tension, nuclear progress and cohesion by turn (turn 0 is the start), as an SVG line chart."""
+def latest_turn_html(scenario: Scenario, view: View) -> str:
+    """The turn just played, for the space beside the buttons: your move, the replies, the intelligence,
+    and what moved on the gauges."""
+    if not view.history:
+        return f'<p style="color:{MUTED}">Your first move\'s result will appear here.</p>'
+    seen = view.history[-1]
+    before = view.history[-2].state if len(view.history) > 1 else tuple(v.start for v in scenario.variables)
+    replies = "; ".join(
+        f"{escape(scenario.opponent(o).name)}: <b>{escape(scenario.opponent(o).response(r).name)}</b>"
+        for o, r in seen.responses
+    )
+    intel = " ".join(
+        f"<i>On {escape(scenario.opponent(o).name)}:</i> {escape(scenario.opponent(o).report(r).text)}"
+        for o, r in seen.intel
+    )
+    moved = ", ".join(
+        f"{escape(v.name)} {'up' if after > was else 'down'} {abs(after - was):.0f}"
+        for v, was, after in zip(scenario.variables, before, seen.state, strict=True)
+        if abs(after - was) >= 0.5
+    )
+    return (
+        f'<div class="pact-turn-result" role="status" style="color:{INK};border-left:4px solid {BORDER};'
+        f'padding:2px 8px;margin:4px 0;background:{PANEL}">'
+        f"<b>Turn {seen.turn}</b>: you chose <b>{escape(scenario.action(seen.action).name)}</b>. {replies}."
+        + (f"<br><small>Intelligence: {intel}</small>" if intel else "")
+        + f"<br><small>{moved or 'Nothing moved much.'}</small></div>"
+    )
+
+
+def timeline_svg(
+    scenario: Scenario, view: View, names: Sequence[str] = TIMELINE, *, width: int = 440, height: int = 230
+) -> str:
+    """Tension, nuclear progress, cohesion and open dialogue by turn (turn 0 is the start), as an SVG line chart."""
     ids = [n for n in names if any(v.id == n for v in scenario.variables)] or [v.id for v in scenario.variables[:3]]
     order = [v.id for v in scenario.variables]
     start = {v.id: v.start for v in scenario.variables}
@@ -124,7 +216,8 @@ def timeline_svg(scenario: Scenario, view: View, names: Sequence[str] = TIMELINE
         y_label="level",
         y_range=(min(lows), max(highs)),
         x_range=(0, max(scenario.turn_limit, 1)),
-        height=240,
+        height=height,
+        width=width,
     )
 
 
@@ -155,15 +248,21 @@ def debrief_html(game: Crisis, reference: Sequence[tuple[str, str, float]] = ())
             for name, result, score in reference
         )
         table = (
-            "<p>The reference strategies against the same opponents and seed:</p>"
+            "<details><summary>What the reference strategies did against the same opponents and seed</summary>"
             f'<table style="color:{INK}"><tr><th>strategy</th><th>outcome</th><th>score</th></tr>{rows}</table>'
+            "</details>"
         )
     cites = f" ({escape(', '.join(outcome.paragraphs))})" if outcome.paragraphs else ""
     return (
-        f'<div style="color:{INK};border-top:2px solid {BORDER};margin-top:6px">'
+        f'<div class="pact-debrief" style="color:{INK};border-top:2px solid {BORDER};margin-top:6px">'
         f"<h3>{escape(outcome.name)}{cites}</h3><p>{escape(outcome.debrief)}</p>"
         f"<p><b>Your score: {game.score():.1f}</b>. {escape(s.scoring.description)}</p>"
         f"<p><b>What you could not see</b>: {doctrines}.</p>{table}"
         f"<details><summary>Why each turn went as it did</summary><ol>{why}</ol></details>"
-        f'<p style="color:{MUTED}"><small>{ILLUSTRATIVE}</small></p></div>'
+        + (
+            ""
+            if "illustrative" in outcome.debrief.lower()
+            else f'<p style="color:{MUTED}"><small>{ILLUSTRATIVE}</small></p>'
+        )
+        + "</div>"
     )

@@ -18,16 +18,18 @@ from course.engine.crisis import Crisis, IllegalMove, ReplayError
 from course.scenario.loader import Scenario, load
 
 from .board_view import (
+    ILLUSTRATIVE,
     STANCES,
     action_tooltip,
     briefing_html,
     debrief_html,
     feed_html,
     gauges_html,
+    latest_turn_html,
     status_text,
     timeline_svg,
 )
-from .html import styled
+from .html import MUTED, styled
 
 REFERENCE = ("always-deter", "always-talk", "firm-but-fair", "grit", "adaptive")
 
@@ -70,10 +72,19 @@ class CrisisBoard(widgets.VBox):
         self.notice = widgets.HTML()
         self.game = self._resume(seed)
 
+        # Laid out for a laptop window (1366x768): the briefing folds away after the first move, and each
+        # turn's result and the debrief appear right under the buttons, with the gauges and chart beside them.
         self.briefing = widgets.HTML(styled(briefing_html(self.scenario)))
+        self.briefing_panel = widgets.Accordion(
+            children=[self.briefing],
+            titles=("Briefing: the situation, the clause, how the game ends",),
+            selected_index=None if self.game.turn else 0,
+        )
         self.status = widgets.HTML()
         self.gauges = widgets.HTML()
         self.timeline = widgets.HTML()
+        self.result = widgets.HTML()
+        self.caveat = widgets.HTML(styled(f'<p style="color:{MUTED};margin:2px 0"><small>{ILLUSTRATIVE}</small></p>'))
         self.feed = widgets.HTML(layout=widgets.Layout(max_height="260px", overflow="auto"))
         self.debrief = widgets.HTML()
         self.buttons: dict[str, widgets.Button] = {}
@@ -92,29 +103,48 @@ class CrisisBoard(widgets.VBox):
                 button.on_click(lambda _b, a=action.id: self.play(a))
                 self.buttons[action.id] = button
                 row.append(button)
-            label = widgets.HTML(styled(f"<b>{stance.capitalize()}</b>"), layout=widgets.Layout(width="110px"))
+            label = widgets.HTML(styled(f"<b>{stance.capitalize()}</b>"), layout=widgets.Layout(width="100px"))
             rows.append(widgets.HBox([label, widgets.HBox(row, layout=widgets.Layout(flex_flow="row wrap"))]))
-        self.seed_box = widgets.BoundedIntText(value=self.game.seed + 1, min=0, max=2**31 - 1, description="Seed")
+        self.actions_panel = widgets.VBox(rows)
+        self.actions_panel.add_class("pact-board-actions")
+        self.seed_box = widgets.BoundedIntText(
+            value=self.game.seed + 1,
+            min=0,
+            max=2**31 - 1,
+            description="Next game's seed",
+            style={"description_width": "initial"},
+            layout=widgets.Layout(width="220px"),
+        )
         self.new_button = widgets.Button(
             description="New game",
             icon="refresh",
-            tooltip="Start a new game with this seed (a finished game is kept beside the log)",
+            tooltip="Start a new game with the seed beside it (a finished game is kept beside the log)",
             layout=widgets.Layout(width="auto"),
         )
         self.new_button.on_click(lambda _b: self.new_game(self.seed_box.value))
+        self.seed_note = widgets.HTML()
+        self.briefing_panel.observe(self._show_caveat, names="selected_index")
+        self.history_panel = widgets.Accordion(children=[self.feed], titles=("Every turn so far",), selected_index=None)
+        self.left = left = widgets.VBox(
+            [self.status, self.actions_panel, self.result, self.debrief],
+            layout=widgets.Layout(flex="1 1 440px", min_width="0"),
+        )
+        right = widgets.VBox(
+            [self.gauges, self.timeline, self.caveat], layout=widgets.Layout(flex="0 1 450px", min_width="0")
+        )
         self.children = [
-            self.briefing,
+            self.briefing_panel,
             self.notice,
-            self.status,
-            self.gauges,
-            *rows,
-            self.timeline,
-            widgets.HTML(styled("<b>What happened</b>")),
-            self.feed,
-            self.debrief,
-            widgets.HBox([self.seed_box, self.new_button]),
+            widgets.HBox([left, right], layout=widgets.Layout(flex_flow="row wrap", align_items="flex-start")),
+            self.history_panel,
+            widgets.HBox([self.seed_note, self.seed_box, self.new_button], layout=widgets.Layout(align_items="center")),
         ]
         self._render(None)
+
+    def _show_caveat(self, _change: object = None) -> None:
+        """Say once that the numbers are illustrative: the briefing says it while open, the debrief at the end."""
+        briefing_open = self.briefing_panel.selected_index is not None
+        self.caveat.layout.display = "none" if self.game.over or briefing_open else None
 
     # -- the game file ---------------------------------------------------------------------------------
     def _resume(self, seed: int) -> Crisis:
@@ -151,6 +181,7 @@ class CrisisBoard(widgets.VBox):
             self.notice.value = styled(f'<p role="alert">{err}</p>')
             return
         self.notice.value = ""
+        self.briefing_panel.selected_index = None  # folded away once play starts; a click opens it again
         self._save()
         self._render(before)
 
@@ -173,5 +204,13 @@ class CrisisBoard(widgets.VBox):
         self.status.value = styled(f"<p><b>{status_text(self.scenario, view)}</b></p>")
         self.gauges.value = styled(gauges_html(self.scenario, view.state, before))
         self.timeline.value = timeline_svg(self.scenario, view)
+        self.result.value = styled(latest_turn_html(self.scenario, view))
         self.feed.value = styled(feed_html(self.scenario, view))
-        self.debrief.value = styled(debrief_html(self.game, reference_results(self.game))) if self.game.over else ""
+        over = self.game.over
+        self.debrief.value = styled(debrief_html(self.game, reference_results(self.game))) if over else ""
+        # Once over, the debrief takes the buttons' place (all disabled by then) and says the numbers are
+        # illustrative itself, so the caveat under the chart goes: the board says it once.
+        self.actions_panel.layout.display = "none" if over else None
+        self.left.layout.flex = "1 1 100%" if over else "1 1 440px"  # the gauges and chart wrap below it
+        self._show_caveat()
+        self.seed_note.value = styled(f'<span style="color:{MUTED}">This game: seed {self.game.seed}.</span>')

@@ -134,3 +134,44 @@ def notes_html(digest: Digest) -> str:
         for n in digest.teaching_notes
     )
     return f'<ul style="color:{INK}">{items}</ul>'
+
+
+# Run once by the browser when the guard's (invisible) image loads. Keys pressed inside the widget (without
+# Ctrl, Alt or Cmd, so saving still works) stop there: JupyterLab reads them in the bubbling phase on the
+# document, and in command mode a focused button or radio is not an editor, so `r` would make the cell raw
+# and the arrow keys would move to another cell. Each radio row becomes a named group with an accessible
+# label, so Tab reaches a row once and the arrow keys choose within it.
+_GUARD_JS = """(function (img) {
+  var root = img.closest('.pact-keys');
+  if (!root || root.hasAttribute('data-pact-keys')) return;
+  root.setAttribute('data-pact-keys', 'guarded');
+  root.addEventListener('keydown', function (e) {
+    if (!e.ctrlKey && !e.metaKey && !e.altKey) e.stopPropagation();
+  });
+  function group() {
+    root.querySelectorAll('.widget-radio').forEach(function (w) {
+      var box = w.querySelector('.widget-radio-box'), label = w.querySelector('.widget-label');
+      if (!box || box.getAttribute('role')) return;
+      box.setAttribute('role', 'radiogroup');
+      var text = w.getAttribute('title') || (label && (label.getAttribute('title') || label.textContent));
+      if (text) box.setAttribute('aria-label', text);
+      var name = 'pact-' + Math.random().toString(36).slice(2);
+      box.querySelectorAll('input[type=radio]').forEach(function (i) { i.name = name; });
+    });
+  }
+  group();
+  root.addEventListener('focusin', group, true);
+})(this);"""
+_PIXEL = "data:image/gif;base64,R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7"
+
+
+def keyboard_guard() -> str:
+    """An invisible element that keeps keys pressed in the enclosing ``.pact-keys`` widget away from
+    JupyterLab's command-mode shortcuts and groups its radio rows (see ``_GUARD_JS``).
+
+    Without JavaScript (a static export, an unusual front end) it does nothing and the widget still works.
+
+    >>> 'class="pact-keys-guard"' in keyboard_guard() and "onload=" in keyboard_guard()
+    True
+    """
+    return f'<img class="pact-keys-guard" alt="" src="{_PIXEL}" style="display:none" onload="{escape(_GUARD_JS)}">'

@@ -25,7 +25,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from course import coursedir
 from course.autograde.submissions import Context, Finding, register, released_notebooks
+from course.notebooks import cell_source, nbgrader_meta
 
 FLAG = "flag:"
 # submission_checks' own findings that are also integrity flags: the notebook's graded structure was changed.
@@ -38,7 +40,7 @@ def is_flag(finding: Finding) -> bool:
     return finding.kind.startswith(FLAG) or finding.kind in EDIT_KINDS
 
 
-def flag_text(finding: Finding) -> str:
+def flagcell_source(finding: Finding) -> str:
     """The flag as the summary shows it: the message, with the category in brackets."""
     if finding.kind.startswith(FLAG) or "[" in finding.message:
         return finding.message
@@ -106,15 +108,15 @@ def near_copies(context: Context) -> list[Finding]:
     from course.grading import near_copy
 
     key: dict[str, list[str]] = {}
-    for path in sorted((Path(context.root) / "source" / context.assignment).glob("*.ipynb")):
+    for path in sorted(coursedir.assignment_dir(context.root, coursedir.SOURCE, context.assignment).glob("*.ipynb")):
         try:
             cells = json.loads(path.read_text(encoding="utf-8")).get("cells", [])
         except (OSError, ValueError, AttributeError):
             continue
         for cell in cells:
-            if cell.get("cell_type") == "code" and cell.get("metadata", {}).get("nbgrader", {}).get("solution"):
-                for name, tokens in near_copy.functions(_text(cell)).items():
-                    if tokens[:1] == ["args:1"] and "(view" in _text(cell):
+            if cell.get("cell_type") == "code" and nbgrader_meta(cell).get("solution"):
+                for name, tokens in near_copy.functions(cell_source(cell)).items():
+                    if tokens[:1] == ["args:1"] and "(view" in cell_source(cell):
                         key[f"the answer key's {name} (source/{context.assignment}/{path.name})"] = tokens
     found: list[Finding] = []
     for name, given in released_notebooks(context.root, context.assignment).items():
@@ -123,9 +125,9 @@ def near_copies(context: Context) -> list[Finding]:
             cells = nb.get("cells", [])
         except (OSError, ValueError, AttributeError):
             continue
-        given_code = {_text(c).strip() for c in given.get("cells", []) if c.get("cell_type") == "code"}
+        given_code = {cell_source(c).strip() for c in given.get("cells", []) if c.get("cell_type") == "code"}
         mine = "\n\n".join(
-            _text(c) for c in cells if c.get("cell_type") == "code" and _text(c).strip() not in given_code
+            cell_source(c) for c in cells if c.get("cell_type") == "code" and cell_source(c).strip() not in given_code
         )
         copies = near_copy.near_copies(mine)
         if copies:
@@ -150,11 +152,6 @@ def near_copies(context: Context) -> list[Finding]:
     return found
 
 
-def _text(cell: dict) -> str:
-    source = cell.get("source", "")
-    return "".join(map(str, source)) if isinstance(source, list) else str(source)
-
-
 def _log_flag(path: Path, what: str) -> Finding:
     return Finding(
         FLAG + "wargame-log",
@@ -168,7 +165,7 @@ for _assignment in WARGAME_ASSIGNMENTS:
     register(_assignment, wargame_logs)
 
 
-FLAGS_FOLDER = Path("autograded") / ".pact-integrity"
+FLAGS_FOLDER = Path(coursedir.AUTOGRADED) / ".pact-integrity"
 
 
 def flags_path(root: Path, assignment: str) -> Path:

@@ -28,24 +28,23 @@ import builtins
 import contextlib
 import io
 import os
-import re
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
 from course.grading.submit import MIME
+from course.notebooks import strip_hidden_tests
 
-_HIDDEN = re.compile(r"^[ \t]*### BEGIN HIDDEN TESTS.*?^[ \t]*### END HIDDEN TESTS[^\n]*\n?", re.DOTALL | re.MULTILINE)
 _BUILTINS = frozenset(dir(builtins)) | {"get_ipython", "In", "Out", "display"}
 
 
 def has_hidden(source: str) -> bool:
-    return bool(_HIDDEN.search(source))
+    return strip_hidden_tests(source)[1]
 
 
 def visible_part(source: str) -> str:
     """The cell as the student received it: hidden-test regions removed."""
-    return _HIDDEN.sub("", source)
+    return strip_hidden_tests(source)[0]
 
 
 def names_read(source: str) -> list[str]:

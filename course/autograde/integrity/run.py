@@ -1,6 +1,6 @@
 """Grader-side integrity checks made outside the student's kernel, during nbgrader's Execute step.
 
-Used by ``course.autograde.worker.TracingExecute`` (instructor side; nothing here runs in a kernel):
+Used by ``course.autograde.nbgrader_plugins.TracingExecute`` (instructor side; nothing here runs in a kernel):
 
 1. **Scratch folder.** nbgrader executes the notebook in ``autograded/<student>/<assignment>/``, where the
    file it executes - hidden tests restored into it - sits on disk while the student's code runs, inside
@@ -26,9 +26,9 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from course import notebooks
 from course.autograde.integrity import probe as integrity_probe
 
-_HIDDEN = re.compile(r"^[ \t]*### BEGIN HIDDEN TESTS.*?^[ \t]*### END HIDDEN TESTS[^\n]*\n?", re.DOTALL | re.MULTILINE)
 _LINE = re.compile(r"\n?" + re.escape(integrity_probe.MARKER) + r" ([0-9a-f]+) ([^\]\n]*)\]\n?")
 _EXPECTED: dict[str, str] = {}
 
@@ -36,23 +36,14 @@ _EXPECTED: dict[str, str] = {}
 def is_test_cell(cell: Any) -> bool:
     """A graded code cell that is not an answer: nbgrader's "autograder tests" cell. (A cell magic's body is
     not Python that ends where the cell ends, so such a cell is not stamped.)"""
-    meta = cell.get("metadata", {}).get("nbgrader", {}) or {}
-    source = cell.get("source", "")
-    source = "".join(source) if isinstance(source, list) else source
-    return (
-        cell.get("cell_type") == "code"
-        and bool(meta.get("grade"))
-        and not meta.get("solution")
-        and not source.lstrip().startswith("%%")
-    )
+    return notebooks.is_test_cell(cell) and not notebooks.cell_source(cell).lstrip().startswith("%%")
 
 
 def without_hidden_tests(nb: dict) -> dict:
     """A copy of the notebook as the student received it: hidden-test regions removed, outputs cleared."""
     nb = json.loads(json.dumps(nb))
     for cell in nb.get("cells", []):
-        src = cell.get("source", "")
-        cell["source"] = _HIDDEN.sub("", "".join(src) if isinstance(src, list) else src)
+        cell["source"] = notebooks.strip_hidden_tests(notebooks.cell_source(cell))[0]
         if cell.get("cell_type") == "code":
             cell["outputs"] = []
     return nb
@@ -129,7 +120,7 @@ def _strip(cell: Any) -> list[tuple[str, str]]:
     kept = []
     for out in cell.get("outputs", []):
         if out.get("output_type") == "stream":
-            text = "".join(out["text"]) if isinstance(out.get("text"), list) else out.get("text", "")
+            text = notebooks.text(out.get("text", ""))
             found.extend(_LINE.findall(text))
             text = _LINE.sub("", text)
             if not text:

@@ -18,14 +18,12 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterable
 
+from course import notebooks
 from course.autograde.integrity.constructs import CellScanner, Suspicion, aliases_of, assignment_targets, parse_cell
 from course.autograde.integrity.patterns import BUILTIN_NAMES
 from course.grading.kit_use import ANSWER_BEARING, flag_kit_use
 
-
-def _source(cell: dict) -> str:
-    src = cell.get("source", "")
-    return "".join(src) if isinstance(src, list) else str(src)
+_source = notebooks.cell_source
 
 
 def scan_code(
@@ -71,8 +69,7 @@ def _combine_reading(found: list[Suspicion]) -> list[Suspicion]:
     return rest
 
 
-def _meta(cell: dict) -> dict:
-    return cell.get("metadata", {}).get("nbgrader", {}) or {}
+_meta = notebooks.nbgrader_meta
 
 
 def _answer_names(released: dict) -> set[str]:
