@@ -40,7 +40,7 @@ def is_flag(finding: Finding) -> bool:
     return finding.kind.startswith(FLAG) or finding.kind in EDIT_KINDS
 
 
-def flagcell_source(finding: Finding) -> str:
+def flag_text(finding: Finding) -> str:
     """The flag as the summary shows it: the message, with the category in brackets."""
     if finding.kind.startswith(FLAG) or "[" in finding.message:
         return finding.message
