@@ -49,3 +49,16 @@ def test_handed_out_values_are_taken_out_of_the_cell():
     cell = {"outputs": [{"output_type": "stream", "name": "stdout", "text": "ok"}, handed]}
     assert hidden.take_submitted(cell) == {"x": {"value": 1}}
     assert cell["outputs"] == [{"output_type": "stream", "name": "stdout", "text": "ok"}]
+
+
+def test_a_plain_nbgrader_test_that_calls_the_function_runs_it_in_the_sandbox():
+    """``assert double(-3) == -6`` on the grader's side: the call goes to a sandbox child, the answer comes back
+    as plain data; nothing of the student's runs in the grading process."""
+    hide = "### BEGIN HIDDEN TESTS\nassert double(-3) == -6, 'negative numbers'\n### END HIDDEN TESTS\n"
+    source = "assert double(2) == 4\n" + hide
+    right = collect(notebook("def double(x):\n    return 2 * x\n"), hidden.names_read(source))
+    assert hidden.run_trusted(source, right, []) is None
+    wrong = collect(notebook("def double(x):\n    return abs(2 * x)\n"), hidden.names_read(source))
+    assert hidden.run_trusted(source, wrong, []) == ("AssertionError", "negative numbers")
+    spy = collect(notebook("import os\ndef double(x):\n    return os.getpid()\n"), ["double"])
+    assert hidden.run_trusted("assert double(1) != __import__('os').getpid(), 'ran here'", spy, []) is None

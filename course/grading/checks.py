@@ -257,7 +257,8 @@ def student_source(
     the source of what it uses, checked for use of the kit's answer-bearing code: what every check that runs
     student code in the sandbox sends there. Returns ``(name, source)``."""
     if isinstance(namespace_or_fn, sandbox.Submitted):  # on the grader's side, from the kernel
-        namespace_or_fn = {name or namespace_or_fn.name: namespace_or_fn}
+        name = name or namespace_or_fn.name
+        namespace_or_fn = {name: namespace_or_fn}
     if callable(namespace_or_fn):
         target = getattr(namespace_or_fn, "__wrapped__", namespace_or_fn)
         name = name or target.__name__

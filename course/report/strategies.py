@@ -222,8 +222,7 @@ def play_class(
         except Exception as err:  # noqa: BLE001 - one student's oddity must not stop the class's report
             return Failure(item[0], f"could not be played ({type(err).__name__}: {err})")
 
-    def _one(item: tuple[str, str]) -> Entry | Failure:
-        student, source = item
+    def refused(student: str, source: str) -> Failure | None:
         used = kit_use.flag_kit_use(source)
         if used:
             return Failure(student, f"uses the kit's own strategies ({', '.join(used)}): not run")
@@ -231,6 +230,10 @@ def play_class(
         if copies:
             what = ", ".join(f"{c.function} ~ {c.reference} ({c.ratio:.0%})" for c in copies)
             return Failure(student, f"a near copy of the kit's reference strategies ({what}): not run")
+        return None
+
+    def _one(item: tuple[str, str]) -> Entry | Failure:
+        student, source = item
         against = [{first.id: d} for d in doctrines]
         # One seed against each doctrine first: a strategy that raises, hangs or cheats on every move fails
         # here in a few games, not in hundreds (a slow one would cost its whole budget).
@@ -242,8 +245,20 @@ def play_class(
             return Failure(student, _reason(result))
         return _summarise(student, False, result.values, first.id, weights, kinds)
 
+    # The code checks parse with ``ast``, here and not in the threads: CPython 3.11's AST constructor is not
+    # thread-safe ("AST constructor recursion depth mismatch").
+    to_play = []
+    for student, source in sorted(strategies.items()):
+        try:
+            failure = refused(student, source)
+        except Exception as err:  # noqa: BLE001 - one student's oddity must not stop the class's report
+            failure = Failure(student, f"could not be read ({type(err).__name__}: {err})")
+        if failure:
+            out.failures.append(failure)
+        else:
+            to_play.append((student, source))
     with ThreadPoolExecutor(max(1, jobs)) as pool:  # threads only wait: each student's games are a subprocess
-        for done in pool.map(one, sorted(strategies.items())):
+        for done in pool.map(one, to_play):
             (out.failures if isinstance(done, Failure) else out.leaderboard).append(done)
     references = tournament.run(tournament.REFERENCE, scenario, seed_list, jobs=1)
     for standing in references.leaderboard:

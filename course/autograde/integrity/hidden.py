@@ -34,6 +34,7 @@ from typing import Any
 
 from course.grading.submit import MIME
 from course.notebooks import strip_hidden_tests
+from course.sandbox.source import Submitted
 
 _BUILTINS = frozenset(dir(builtins)) | {"get_ipython", "In", "Out", "display"}
 
@@ -109,6 +110,26 @@ def failed_in_kernel(cell: Any) -> bool:
     return any(o.get("output_type") == "error" for o in cell.get("outputs", []))
 
 
+class _Remote(Submitted):
+    """A student's function as the grader's run of a test cell sees it: calling it runs it in the sandbox (a
+    fresh process, the import list lifted, as the kernel would have), with plain-data arguments and answer;
+    nothing of the student's runs in this process. Tests written for plain nbgrader (``assert double(-3) ==
+    -6``) work unchanged; the kit's own checks take its source, as :class:`Submitted`."""
+
+    __slots__ = ()
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        from course.sandbox import runner
+
+        if kwargs:
+            raise TypeError(f"{self.name}: the grader calls graded functions with positional arguments only")
+        result = runner.evaluate(self.source, self.name, [args], allowed_imports=None, timeout_per_call=30.0)
+        call = result.calls[0] if result.calls else None
+        if result.setup_error or call is None or not call.ok:
+            raise AssertionError(result.setup_error or (call.message if call else "no answer"))
+        return call.value
+
+
 class _Shell:
     """What ``get_ipython()`` gives a test cell run here: ``user_ns`` is the cell's namespace."""
 
@@ -125,7 +146,6 @@ def run_trusted(
     working directory (decision logs and data beside the notebook), the cell's working directory here too.
     """
     from course.sandbox import wire
-    from course.sandbox.source import Submitted
 
     namespace: dict[str, Any] = {"__name__": "__main__", "__builtins__": builtins}
     for name, item in submitted.items():
@@ -134,7 +154,7 @@ def run_trusted(
         if "value" in item:
             namespace[name] = wire.decode(item["value"])
         elif "source" in item:
-            namespace[name] = Submitted(str(item.get("name", name)), str(item["source"]))
+            namespace[name] = _Remote(str(item.get("name", name)), str(item["source"]))
     namespace["In"] = ["", *history]
     namespace["get_ipython"] = lambda: _Shell(namespace)
     here = os.getcwd()
