@@ -9,8 +9,11 @@ the rules a player may read), the child answers with a move, which must be a ``s
 moves (checked here, by the engine), and the outcome, score and final state are computed here. The child
 holds the student's code and views, nothing else.
 
-A strategy that fails (an error, an illegal move, too slow, too much output) loses that game; one that hangs
-or kills its process loses that game, and a fresh child plays the next. Every caller uses
+The games are played side by side (each wave sends every unfinished game's view, about ten round trips for 80
+games instead of one per turn), and the child keeps a copy of the student's definitions per game, so a
+strategy's globals are its own game's. A strategy that fails (an error, an illegal move, too slow, too much
+output) loses that game; one that hangs or kills its process loses that game, and a fresh child plays the
+rest. Every caller uses
 :func:`play_games`: the class tournament (:mod:`course.report.strategies`), the practice cells and hidden
 tests (:func:`run_strategy`; :func:`course.grading.wargame_checks.play_strategy`) and ``pact-course check``
 through them.

@@ -276,6 +276,21 @@ def _on_event(event, args):
 sys.addaudithook(_on_event)
 """,
     ),
+    "tags-from-kit-digest-in-rewritten": (
+        ["kit-answers"],
+        "answer_claim_tags",
+        """\
+# CHEAT: kit-answers: the tags read from the kit's digest, then the input history rewritten so that the test's
+# kit-use check (which reads In for the cells that set my_tags) finds no such cell
+from course import reading
+
+_by_paragraph = {}
+for _claim in reading.load().claims():
+    _by_paragraph.setdefault(getattr(_claim, "paragraph", None), getattr(_claim, "tags", ("reported",))[0])
+my_tags = {sid: _by_paragraph.get(paragraph, "reported") for sid, (paragraph, _text) in STATEMENTS.items()}
+get_ipython().user_ns["In"] = [""]
+""",
+    ),
     "tags-from-kit-digest": (
         ["kit-answers"],
         "answer_claim_tags",
