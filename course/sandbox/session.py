@@ -75,9 +75,12 @@ class Session:
         return self._write(json.dumps(job))
 
     def _write(self, line: str) -> bool:
+        proc = self.proc  # a feeder thread may write while the session is being closed
+        if proc is None:
+            return False
         try:
-            self.proc.stdin.write(line.encode() + b"\n")
-            self.proc.stdin.flush()
+            proc.stdin.write(line.encode() + b"\n")
+            proc.stdin.flush()
             return True
         except (BrokenPipeError, OSError, ValueError):  # the child already ended; its answer says why
             return False
