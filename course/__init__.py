@@ -33,7 +33,7 @@ MOVED = {
     "course.sandbox_process": "course.sandbox.process",
     "course.sandbox_source": "course.sandbox.source",
     "course.plain_data": "course.sandbox.wire",
-    "course.sandbox_games": "course.grading.game_driver",
+    "course.sandbox_games": "course.grading.strategy",
     "course.wargame_checks": "course.grading.wargame_checks",
     "course.selfcheck": "course.grading.selfcheck",
     "course.grade": "course.autograde.run",

@@ -21,6 +21,7 @@ import shutil
 import sys
 from pathlib import Path
 
+import nbformat
 from jupyter_client.manager import AsyncKernelManager
 from nbformat.notebooknode import NotebookNode
 from nbgrader.preprocessors import ClearHiddenTests, Execute, NbGraderPreprocessor
@@ -174,7 +175,8 @@ class LimitedKernelManager(AsyncKernelManager):
 
 class TracingExecute(Execute):
     """nbgrader's Execute, remembering the cell it is running (for 'the kernel died in ...'), run in a
-    scratch folder outside the course, with each test cell's end verified (``course.autograde.integrity.run``)."""
+    scratch folder outside the course, with each test cell's end verified (``course.autograde.integrity.run``)
+    and its hidden tests run here, not in the kernel (``course.autograde.integrity.hidden``)."""
 
     warm_kernels = Bool(
         False, help="Start each notebook's kernel while the previous notebook runs (course.autograde.kernel_pool)."
@@ -182,6 +184,9 @@ class TracingExecute(Execute):
 
     def preprocess(self, nb, resources=None, km=None):  # noqa: ANN001 - nbconvert's signature
         from course.autograde.integrity import run as integrity_run
+        from course.autograde.undumpable import make_undumpable
+
+        make_undumpable()  # this process now holds hidden tests: closed to /proc/<pid>/mem of its user
 
         meta = (resources or {}).setdefault("metadata", {})
         here = Path(meta.get("path") or ".")
@@ -249,21 +254,39 @@ class TracingExecute(Execute):
         from course.autograde.integrity import run as integrity_run
 
         if integrity_run.is_test_cell(cell):
+            from course.autograde.integrity import hidden
+
             original = cell.source
-            cell.source, token = integrity_run.stamp(original)
+            on_grader = hidden.has_hidden(original)  # hidden tests: run here, never in the kernel
+            cell.source, token = integrity_run.stamp(hidden.kernel_source(original) if on_grader else original)
             # Remove the notebook's own IPython hooks first (silently: the kernel's reply only).
             self.wait_for_reply(self.kc.execute(integrity_run.GUARD, silent=True, store_history=False))
             try:
                 cell, resources = self._traced(cell, resources, index, original)
             finally:
                 cell.source = original
+            handed = hidden.take_submitted(cell) if on_grader else None
             problem = integrity_run.verify(cell, token)
+            if on_grader and not problem and not hidden.failed_in_kernel(cell):
+                failure = hidden.run_trusted(original, handed or {}, self._history(index), self._folder(resources))
+                if failure:
+                    cell.outputs.append(nbformat.from_dict(hidden.error_output(*failure)))
             if problem:
                 last = TRACE.last_cell
                 notebook, gid = (last.notebook, last.grade_id) if last else ("", None)
                 TRACE.integrity.append(IntegrityProblem(notebook, index, gid, problem))
             return cell, resources
         return self._traced(cell, resources, index)
+
+    def _history(self, index):  # noqa: ANN001, ANN202
+        """The notebook's code cells before ``index``, as the grader has them (a test cell's ``In``)."""
+        from course.autograde.integrity import hidden
+
+        return [hidden.visible_part(c.source) for c in self.nb.cells[:index] if c.get("cell_type") == "code"]
+
+    @staticmethod
+    def _folder(resources):  # noqa: ANN001, ANN205
+        return (resources or {}).get("metadata", {}).get("path") or None
 
     def _traced(self, cell, resources, index, source=None):  # noqa: ANN001, ANN202 - nbconvert's signature
         text = cell_source(cell) if source is None else source

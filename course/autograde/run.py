@@ -46,6 +46,7 @@ from course.autograde.submissions import (
     notes_from_autograded,
     released_notebooks,
 )
+from course.autograde.undumpable import make_undumpable
 from course.coursedir import SALVAGE_DIR
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
@@ -202,6 +203,7 @@ def _outcome(options: Options, timeout: int, reply: Reply, findings: list[Findin
 
 def grade_class(options: Options, progress: Progress | None = None) -> tuple[list[Outcome], bool]:
     """Grade the planned students; return their outcomes and whether the run was interrupted."""
+    make_undumpable()  # the checks read the answer key in source/ (course.autograde.integrity.checks.near_copies)
     todo, skipped = _plan(options)
     outcomes = {
         s: Outcome(s, "skipped", reason="already graded: see the gradebook (--force grades again)") for s in skipped

@@ -188,6 +188,9 @@ def main(argv: list[str] | None = None) -> int:
     removes it when this process ends, however it ends. Kernels inherit no setting from it (not an
     environment variable): their ``tempfile`` is nbgrader's.
     """
+    from course.autograde.undumpable import make_undumpable
+
+    make_undumpable()  # this process will hold hidden tests (course.autograde.integrity.hidden)
     (text,) = argv if argv is not None else sys.argv[1:]
     options = WorkerOptions.from_json(text)
     if options.tmp:

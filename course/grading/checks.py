@@ -256,6 +256,9 @@ def student_source(
     """The student's function ``name`` (from a namespace such as ``globals()``, or the function itself) and
     the source of what it uses, checked for use of the kit's answer-bearing code: what every check that runs
     student code in the sandbox sends there. Returns ``(name, source)``."""
+    if isinstance(namespace_or_fn, sandbox.Submitted):  # on the grader's side, from the kernel
+        name = name or namespace_or_fn.name
+        namespace_or_fn = {name: namespace_or_fn}
     if callable(namespace_or_fn):
         target = getattr(namespace_or_fn, "__wrapped__", namespace_or_fn)
         name = name or target.__name__

@@ -5,9 +5,9 @@ Why a module of its own: the test cells of ``04-crisis-wargame`` need two things
 not give. (1) A completed game may sit in the fixed-name log or in a game the board kept when the student
 started a new one (``decision-log-<assignment>.<n>.json``); each file is replayed (the outcome is
 recomputed, never read from the file) and each problem is named: missing, damaged, made with other rules,
-unfinished. (2) "Alliance cohesion kept" needs each game's final state, which
-:func:`course.grading.strategy.run_strategy` does not return; :func:`play_strategy` runs the sandbox's game driver
-directly and keeps it.
+unfinished. (2) "Alliance cohesion kept" needs each game's final state: :func:`play_strategy` plays the games
+with the one strategy runner (:func:`course.grading.strategy.play_games`, the engine on the trusted side) and
+names a slow strategy as such.
 
 >>> summary([{"outcome": "war", "score": -120.0, "final": {"alliance_cohesion": 70.0}},
 ...          {"outcome": "frozen-standoff", "score": 10.0, "final": {"alliance_cohesion": 30.0}}])
@@ -24,7 +24,7 @@ from typing import Any
 from course.engine import logfile
 from course.engine.crisis import Crisis, ReplayError
 from course.grading import checks as grading
-from course.sandbox import runner as sandbox
+from course.grading import strategy
 from course.scenario.loader import Scenario
 
 __all__ = [
@@ -101,20 +101,18 @@ def play_strategy(
 ) -> list[dict]:
     """Play ``policy(view) -> action_id`` in a fresh process, one game per seed x doctrine assignment.
 
-    Like :func:`course.grading.strategy.run_strategy` (the same kit-use check, sandbox and failure messages), but
-    each game's dict also holds ``"final"`` (the final state) and ``"moves"``. A call slower than
-    ``timeout_per_call`` fails the whole run with a message that says the strategy is too slow.
+    Like :func:`course.grading.strategy.run_strategy` (the same kit-use check, runner and failure messages), with
+    the per-move budget of the assignment: a call slower than ``timeout_per_call`` fails the whole run with a
+    message that says the strategy is too slow. Each game's dict holds ``"final"`` (the final state) and
+    ``"moves"``, computed on the trusted side.
     """
-    name, source = grading.student_source(namespace_or_fn, name)
-    jobs = [{"scenario": scenario_id, "seed": s, "doctrines": dict(d) if d else None} for d in doctrines for s in seeds]
-    limits.setdefault(
-        "allowed_imports", sandbox.DEFAULT_ALLOWED_IMPORTS | {"course.engine", "course.scenario", "course.view"}
-    )
-    result = sandbox.run_calls(
+    name, source = strategy.strategy_source(namespace_or_fn, name)
+    result = strategy.play_games(
         source,
         name,
-        jobs,
-        driver="course.grading.game_driver:play_game",
+        scenario_id,
+        list(seeds),
+        doctrines,
         timeout_per_call=timeout_per_call,
         total_timeout=total_timeout,
         **limits,

@@ -4,11 +4,12 @@ Why this is careful: a student's strategy is code the instructor has never read,
 instructor's account. So nothing of a notebook is executed here. Its *text* is parsed (``ast``), the cell
 that defines the strategy function is found, and only the definitions that function needs — functions and
 classes, import lines, names bound to literal constants, from any code cell, the last definition winning as
-it would in a top-to-bottom run — are copied out. That source goes to :func:`course.sandbox.runner.play_games`: a
-fresh ``python -I -S`` subprocess with a per-call time budget, a per-student total, an address-space cap
-and an import allowlist. Whatever goes wrong (no such function, a syntax error, an error, an illegal move,
-too slow, a kit module it may not import) comes back as a :class:`Failure` naming the student and the
-reason; the rest of the class is still ranked.
+it would in a top-to-bottom run — are copied out. That source goes to :func:`course.grading.strategy.play_games`,
+the one strategy runner: the game stays in this process, and the strategy runs in a fresh ``python -I -S``
+subprocess that gets each turn's view as data, with a per-call time budget, a per-student total, an
+address-space cap and an import allowlist. Whatever goes wrong (no such function, a syntax error, an error,
+an illegal move, too slow, a kit module it may not import) comes back as a :class:`Failure` naming the
+student and the reason; the rest of the class is still ranked.
 
 Every strategy, the kit's reference strategies included, meets the same seeds against each doctrine of the
 first opponent (common random numbers), and is ranked by the prior-weighted mean score, as
@@ -28,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from course.engine import tournament
-from course.grading import kit_use
+from course.grading import kit_use, near_copy, strategy
 from course.notebooks import cell_source
 from course.sandbox import runner as sandbox
 from course.sandbox.source import globals_used
@@ -199,7 +200,7 @@ def play_class(
     jobs: int = 1,
     *,
     function: str = FUNCTION,
-    play: Callable[..., sandbox.SandboxResult] = sandbox.play_games,
+    play: Callable[..., sandbox.SandboxResult] = strategy.play_games,
     **limits: Any,
 ) -> Tournament:
     """Rank ``strategies`` (student id -> source from :func:`strategy_source`) and the kit's references.
@@ -221,24 +222,43 @@ def play_class(
         except Exception as err:  # noqa: BLE001 - one student's oddity must not stop the class's report
             return Failure(item[0], f"could not be played ({type(err).__name__}: {err})")
 
-    def _one(item: tuple[str, str]) -> Entry | Failure:
-        student, source = item
+    def refused(student: str, source: str) -> Failure | None:
         used = kit_use.flag_kit_use(source)
         if used:
             return Failure(student, f"uses the kit's own strategies ({', '.join(used)}): not run")
+        copies = near_copy.near_copies(source)
+        if copies:
+            what = ", ".join(f"{c.function} ~ {c.reference} ({c.ratio:.0%})" for c in copies)
+            return Failure(student, f"a near copy of the kit's reference strategies ({what}): not run")
+        return None
+
+    def _one(item: tuple[str, str]) -> Entry | Failure:
+        student, source = item
         against = [{first.id: d} for d in doctrines]
         # One seed against each doctrine first: a strategy that raises, hangs or cheats on every move fails
         # here in a few games, not in hundreds (a slow one would cost its whole budget).
-        probe = play(source, function, scenario.id, seed_list[:1], against, **limits)
+        probe = play(source, function, scenario, seed_list[:1], against, **limits)
         if not probe.ok:
             return Failure(student, _reason(probe) + " (the first seed only: not played further)")
-        result = play(source, function, scenario.id, seed_list, against, **limits)
+        result = play(source, function, scenario, seed_list, against, **limits)
         if not result.ok:
             return Failure(student, _reason(result))
         return _summarise(student, False, result.values, first.id, weights, kinds)
 
+    # The code checks parse with ``ast``, here and not in the threads: CPython 3.11's AST constructor is not
+    # thread-safe ("AST constructor recursion depth mismatch").
+    to_play = []
+    for student, source in sorted(strategies.items()):
+        try:
+            failure = refused(student, source)
+        except Exception as err:  # noqa: BLE001 - one student's oddity must not stop the class's report
+            failure = Failure(student, f"could not be read ({type(err).__name__}: {err})")
+        if failure:
+            out.failures.append(failure)
+        else:
+            to_play.append((student, source))
     with ThreadPoolExecutor(max(1, jobs)) as pool:  # threads only wait: each student's games are a subprocess
-        for done in pool.map(one, sorted(strategies.items())):
+        for done in pool.map(one, to_play):
             (out.failures if isinstance(done, Failure) else out.leaderboard).append(done)
     references = tournament.run(tournament.REFERENCE, scenario, seed_list, jobs=1)
     for standing in references.leaderboard:

@@ -6,10 +6,11 @@ it by name), so it stays small and cheap to import — the standard library's li
 would cost every start ~50 ms: python -X importtime). ``resource``, ``signal`` and ``reprlib`` are
 imported where used.
 
-The request (on stdin) holds the student's source, the function's name, the limits, an optional driver
-(``"module:callable"``, a trusted module imported before the memory limit is set) and the jobs. The
-answers (one JSON line per job on a private copy of file descriptor 1) hold plain data only; the student's
-messages name their own code (:data:`STUDENT_FILE`), never the kit's frames.
+The protocol (on stdin): a header line with the student's source, the function's name, the limits and, for
+games, a context sent once (the scenario as data); then job lines, one call each: arguments, or a game's view
+as data (:mod:`course.sandbox.gameview`). The answers (one JSON line per job on a private copy of file
+descriptor 1) hold plain data only; the student's messages name their own code (:data:`STUDENT_FILE`), never
+the kit's frames. Nothing else is in this process: no engine, no game, no expected value.
 """
 
 from __future__ import annotations
@@ -91,7 +92,7 @@ def describe_call(function: str, args: tuple) -> str:
 
 
 class _Runner:
-    """Calls the student's function with the limits; used for plain cases and inside drivers."""
+    """Calls the student's function with the limits; one per child, for every job."""
 
     def __init__(self, fn: Callable, name: str, limits: dict, setup: bool = False) -> None:
         self.fn, self.name, self.setup = fn, name, setup
@@ -157,19 +158,29 @@ class _Runner:
 
 
 def main() -> None:
-    """Entry point of the child: read the request from stdin, answer one JSON line per case on stdout."""
+    """Entry point of the child: a header line, then one job line at a time, each answered by one JSON line.
+
+    The header holds the student's source, the function's name, the limits and, for games, the context
+    sent once (the scenario as data). A job line is ``{"args": [...]}`` (a call with those arguments) or
+    ``{"view": {...}}`` (one turn: the function gets a read-only :class:`course.sandbox.gameview.View`).
+    The parent may write all the job lines at once (a batch) or one after each answer (a game).
+    """
     import resource
 
     proto = os.fdopen(os.dup(1), "w", buffering=1, encoding="utf-8")
-    devnull = os.open(os.devnull, os.O_WRONLY)
+    jobs = os.fdopen(os.dup(0), "rb")
+    devnull = os.open(os.devnull, os.O_RDWR)
     os.dup2(devnull, 1)  # writes to file descriptor 1 cannot forge protocol lines
-    req = json.loads(sys.stdin.read())
+    os.dup2(devnull, 0)
+    req = json.loads(jobs.readline() or "null")
     sys.stdin = io.StringIO()
-    driver = None
-    if req["driver"]:
-        module, _, attr = req["driver"].partition(":")
-        driver = getattr(__import__(module, fromlist=[attr]), attr)
-        getattr(driver, "prepare", lambda jobs: None)([decode(j) for j in req["jobs"]])
+    if type(req) is not dict:
+        return
+    context = None
+    if req.get("context") is not None:
+        from course.sandbox.gameview import materialise
+
+        context = dict(materialise(decode(req["context"])))
     mb = req["memory_mb"]
     cpu = int(req["cpu_seconds"]) + 1
     for which, soft, hard in (
@@ -203,46 +214,64 @@ def main() -> None:
         return
     send({"ready": True})
     runner = _Runner(fn, name, req)
-    for job in req["jobs"]:
-        send(_one(runner, driver, job))
+    games: dict[Any, Callable] = {}  # a game's own copy of the function (and its globals), by the game's key
+    for line in jobs:
+        job = json.loads(line)
+        for key in job.get("forget", ()):
+            games.pop(key, None)
+        if "game" in job and job["game"] not in games:
+            games[job["game"]] = _fresh(namespace)[name]
+        runner.fn = games[job["game"]] if "game" in job else fn
+        send(_one(runner, job, context))
 
 
-def _one(runner: _Runner, driver: Callable | None, raw: Any) -> dict:
-    """One case (or job) as the line to send back."""
-    start = time.perf_counter()
-    job = decode(raw)
-    try:
-        if driver is None:
-            value = runner.call(*job, _raw=raw)
+def _fresh(namespace: dict) -> dict:
+    """A copy of the student's definitions for one game, as if they had just run: functions rebound to the copy,
+    module-level lists, dicts and sets copied. Games are played side by side, and a strategy that keeps
+    something in a global between its calls must see only its own game's."""
+    import copy
+    import types
+
+    fresh: dict = {}
+    for key, value in namespace.items():
+        if isinstance(value, types.FunctionType) and value.__globals__ is namespace:
+            clone = types.FunctionType(value.__code__, fresh, value.__name__, value.__defaults__, value.__closure__)
+            clone.__kwdefaults__, clone.__qualname__ = value.__kwdefaults__, value.__qualname__
+            clone.__dict__.update(value.__dict__)
+            fresh[key] = clone
+        elif type(value) in (list, dict, set):
             try:
-                encoded = encode(value)
-            except NotPlainData as err:
-                raise _not_plain(err, runner, decode(raw)) from None
-            return {"status": "ok", "value": encoded, "output": runner.last[0], "seconds": runner.last[1]}
-        value = driver(functools.partial(_plain, runner), job)
-        return {"status": "ok", "value": encode(value), "output": "", "seconds": runner.last[1]}
-    except _Fault as fault:
-        return {
-            "status": fault.status,
-            "message": fault.message + (f"\n(in job {job!r})" if driver else ""),
-            "output": fault.output,
-            "seconds": fault.seconds,
-        }
-    except MemoryError:
-        return {"status": "memory", "message": f"the job used more than {runner.memory_mb} MB: {job!r}"}
-    except Exception as err:  # the driver's complaint, e.g. an illegal move
-        message = f"{type(err).__name__}: {err}\n(in job {job!r})" if driver else _trimmed(err)
-        return {"status": "error", "message": message, "seconds": time.perf_counter() - start}
+                fresh[key] = copy.deepcopy(value)
+            except Exception:  # noqa: BLE001 - something that cannot be copied is shared, as before
+                fresh[key] = value
+        else:
+            fresh[key] = value
+    return fresh
 
 
-def _plain(runner: _Runner, *args: Any) -> Any:
-    """Call the student's function and refuse anything but plain data (checked by exact type)."""
-    value = runner.call(*args)
+def _one(runner: _Runner, job: dict, context: dict | None) -> dict:
+    """One job as the line to send back."""
+    start = time.perf_counter()
     try:
-        encode(value)
-    except NotPlainData as err:
-        raise _not_plain(err, runner, args) from None
-    return value
+        if "view" in job:
+            from course.sandbox.gameview import view_from
+
+            args, raw = (view_from(decode(job["view"]), context or {}),), None
+        else:
+            raw = job["args"]
+            args = tuple(decode(raw))
+        value = runner.call(*args, _raw=raw)
+        try:
+            encoded = encode(value)
+        except NotPlainData as err:
+            raise _not_plain(err, runner, args if raw is None else tuple(decode(raw))) from None
+        return {"status": "ok", "value": encoded, "output": runner.last[0], "seconds": runner.last[1]}
+    except _Fault as fault:
+        return {"status": fault.status, "message": fault.message, "output": fault.output, "seconds": fault.seconds}
+    except MemoryError:
+        return {"status": "memory", "message": f"your function used more than {runner.memory_mb} MB"}
+    except Exception as err:  # a job the child cannot read: the parent's bug, said plainly
+        return {"status": "error", "message": _trimmed(err), "seconds": time.perf_counter() - start}
 
 
 def _not_plain(err: NotPlainData, runner: _Runner, args: tuple) -> _Fault:
@@ -252,6 +281,3 @@ def _not_plain(err: NotPlainData, runner: _Runner, args: tuple) -> _Fault:
         "data (numbers, strings, None, and lists, tuples, sets or dicts of them)",
         *runner.last,
     )
-
-
-_SCENARIOS: dict[str, Any] = {}

@@ -3,9 +3,9 @@
 Why a module of its own: the start line is the one place that decides what the child can import. The child
 runs ``python -I -S`` (no user site, no ``PYTHONPATH``, no current directory, no ``.pth`` files), so its
 ``sys.path`` is computed here: the folder holding this ``course`` package (the same code as the parent's)
-and the parent's ``site-packages`` (for ``yaml`` behind ``course.engine.crisis``). Every module the child runs —
-:mod:`course.sandbox.child`, :mod:`course.sandbox.wire`, a driver such as :mod:`course.grading.game_driver` — must
-live in this package or in that ``site-packages``.
+and the parent's ``site-packages`` (for an evaluation that lifts the import list). Every module the child runs —
+:mod:`course.sandbox.child`, :mod:`course.sandbox.wire`, :mod:`course.sandbox.gameview` — must live in this
+package (and import nothing else of the kit: the child holds no engine).
 
 ``subprocess``, ``sysconfig`` and ``selectors`` are imported where used: ``import course.sandbox.runner`` (every
 graded notebook) stays light.

@@ -9,6 +9,7 @@ the child imports it at every start.
 from __future__ import annotations
 
 import builtins
+import types
 from collections.abc import Callable
 from typing import Any
 
@@ -34,8 +35,34 @@ class _NotCopied:
         self._fail()
 
 
+# Where a strategy's notebook imported the engine's ``View`` for a type hint, the child gives it the sandbox's
+# read-only view instead; nothing else of the engine is there (the game is played on the grader's side).
+VIEW_MODULES = ("course.engine", "course.engine.crisis", "course.engine.view")
+
+
+class _ViewOnly(types.ModuleType):
+    """Stands for an engine module in the child: ``View`` (and ``Seen``, the type of ``view.history`` items)."""
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("__"):
+            raise AttributeError(name)
+        raise ImportError(
+            f"{self.__name__}.{name} is not available to a strategy: the game is played on the grader's side, "
+            "and your function gets only the view (read the rules from view.scenario)"
+        )
+
+
+def _view_only(name: str) -> types.ModuleType:
+    from course.sandbox.gameview import View
+
+    module = _ViewOnly(name)
+    module.View = View
+    return module
+
+
 def guarded_import(allowed: list[str]) -> Callable:
     real = builtins.__import__
+    stand_ins: dict[str, types.ModuleType] = {}
 
     def ok(name: str) -> bool:
         return any(name == a or name.startswith(a + ".") for a in allowed)
@@ -43,6 +70,18 @@ def guarded_import(allowed: list[str]) -> Callable:
     def guarded(name, globals=None, locals=None, fromlist=(), level=0):
         if level:
             raise ImportError("relative imports are not available to graded functions")
+        if name in VIEW_MODULES and not ok(name):
+            if name not in stand_ins:
+                stand_ins[name] = _view_only(name)
+            if fromlist:
+                return stand_ins[name]
+            if "course" not in stand_ins:  # `import course.engine` binds `course`
+                stand_ins["course"] = types.ModuleType("course")
+            top = stand_ins["course"]
+            top.engine = stand_ins.setdefault("course.engine", _view_only("course.engine"))
+            top.engine.crisis = stand_ins.setdefault("course.engine.crisis", _view_only("course.engine.crisis"))
+            top.engine.view = stand_ins.setdefault("course.engine.view", _view_only("course.engine.view"))
+            return top
         if not ok(name) and not (fromlist and all(ok(f"{name}.{f}") for f in fromlist)):
             raise ImportError(f"import of {name!r} is not available here (allowed: {', '.join(allowed)})")
         return real(name, globals, locals, fromlist, level)

@@ -9,20 +9,23 @@ limits and a cap on printed output, and answers in JSON that holds only exact bu
 ``bool`` is not an ``int``, a subclass of ``int`` is refused), so a lying ``__eq__`` cannot survive.
 
 The child gets ``sys.path`` = the standard library, the folder holding this ``course`` package (the
-same code as the parent's) and the parent's ``site-packages`` (for ``yaml`` behind ``course.engine.crisis``),
-without running ``.pth`` files (``-S`` halves the bare start, 18 ms instead of 38 ms here; one whole
-evaluation of a trivial function takes ~60 ms, and each further call ~40 us: ``benchmarks/sandbox.py``).
+same code as the parent's) and the parent's ``site-packages``, without running ``.pth`` files (``-S`` halves
+the bare start, 18 ms instead of 38 ms here; one whole evaluation of a trivial function takes ~60 ms, and
+each further call ~40 us: ``benchmarks/sandbox.py``).
 Student code may import only ``allowed_imports`` (pure standard-library modules by default; add
 ``"course.engine.crisis"`` where a function needs it; the kit's answer-bearing modules stay out).
 
-This is a clean room, not a security boundary: a determined student can reach the runner from inside
-the child. It stops state leaking from the kernel; a container per kernel is the real sandbox.
+This is a clean room, not a security boundary: a determined student can reach the child's own loop from
+inside it (frames, tracebacks). So the child is given nothing worth reaching: the student's source, the
+case's arguments or a game's view as data, never an expected value or an engine. Strategies are played by
+:mod:`course.grading.strategy`, which keeps the game on the trusted side and sends one view at a time.
 
 This module is the public face (import everything from here); the work is done in
 :mod:`course.sandbox.process` (starting the child, its ``sys.path``, reading its answers),
-:mod:`course.sandbox.child` (what runs inside it), :mod:`course.sandbox.wire` (what crosses the pipe),
-:mod:`course.grading.game_driver` (the driver of :func:`play_games`) and :mod:`course.sandbox.source`
-(:func:`definitions_from` and :func:`source_of`, which run in the kernel).
+:mod:`course.sandbox.session` (the protocol, one job at a time), :mod:`course.sandbox.child` (what runs
+inside it), :mod:`course.sandbox.wire` (what crosses the pipe), :mod:`course.sandbox.gameview` (a game's
+view as data) and :mod:`course.sandbox.source` (:func:`definitions_from` and :func:`source_of`, which run
+in the kernel).
 
 >>> r = evaluate("def double(x):\\n    return 2 * x\\n", "double", [(2,), (-3,)])
 >>> [c.value for c in r.calls]
@@ -31,15 +34,17 @@ This module is the public face (import everything from here); the work is done i
 
 from __future__ import annotations
 
-import json
 import time
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any, NamedTuple
 
-from course.sandbox.child import STUDENT_FILE  # noqa: F401 - re-exported
+from course.sandbox.child import (
+    STUDENT_FILE,  # noqa: F401 - re-exported
+    describe_call,
+)
 from course.sandbox.child import describe_call as _describe_call  # noqa: F401 - course.grading.checks uses it
-from course.sandbox.process import AnswerLines, start_child, why_it_stopped
-from course.sandbox.source import SourceUnavailable, definitions_from, source_of
+from course.sandbox.session import GRACE_SECONDS, Session, header
+from course.sandbox.source import SourceUnavailable, Submitted, definitions_from, source_of
 from course.sandbox.wire import MAX_ITEMS, NotPlainData, decode, encode  # noqa: F401 - MAX_ITEMS re-exported
 
 __all__ = [
@@ -48,11 +53,11 @@ __all__ = [
     "NotPlainData",
     "SandboxResult",
     "SourceUnavailable",
+    "Submitted",
     "decode",
     "definitions_from",
     "encode",
     "evaluate",
-    "play_games",
     "run_calls",
     "source_of",
 ]
@@ -61,12 +66,10 @@ DEFAULT_ALLOWED_IMPORTS = frozenset(
     "math cmath random statistics fractions decimal itertools functools operator collections heapq "
     "bisect re string dataclasses typing enum copy numbers textwrap unicodedata".split()
 )
-STARTUP_SECONDS = 10.0  # budget for the interpreter to start and define the student's code, busy machine
-GRACE_SECONDS = 1.0  # the child stops a slow call itself; the parent kills only if that fails
 
 
 class CallResult(NamedTuple):
-    """One case (or one job of a driver): what came back, or why nothing did.
+    """One case (or one game of a strategy): what came back, or why nothing did.
 
     ``status`` is ``ok``, ``error`` (raised), ``timeout``, ``memory``, ``output`` (printed too much),
     ``bad-return`` (not plain data), ``crashed`` (the process ended) or ``skipped`` (total budget spent).
@@ -129,7 +132,6 @@ def evaluate(
         function,
         list(cases),
         timeout_per_call=timeout_per_call,
-        timeout_per_job=timeout_per_call + GRACE_SECONDS,
         total_timeout=total_timeout,
         memory_mb=memory_mb,
         max_output=max_output,
@@ -137,148 +139,77 @@ def evaluate(
     )
 
 
-def play_games(
-    source: str,
-    function: str,
-    scenario_id: str,
-    seeds: Iterable[int],
-    doctrines: Sequence[Mapping[str, str] | None] = (None,),
-    **limits: Any,
-) -> SandboxResult:
-    """Play the student's strategy ``function(view) -> action_id`` in one subprocess, one game per job.
-
-    Jobs are every seed x every doctrine assignment (``None`` draws the doctrines from the scenario's
-    priors). Each job's ``value`` is ``{"seed", "doctrines", "outcome", "score", "turns"}``; each call of the
-    strategy has the per-call budget, each game ``timeout_per_job`` (default 60 s). The strategy may
-    import ``course.engine`` and ``course.scenario`` besides the standard modules, not the kit's reference
-    strategies.
-    """
-    jobs = [
-        {"scenario": scenario_id, "seed": seed, "doctrines": dict(d) if d else None}
-        for d in doctrines
-        for seed in seeds
-    ]
-    limits.setdefault("allowed_imports", DEFAULT_ALLOWED_IMPORTS | {"course.engine", "course.scenario", "course.view"})
-    return run_calls(source, function, jobs, driver="course.grading.game_driver:play_game", **limits)
-
-
 def run_calls(
     source: str,
     function: str,
-    jobs: Sequence[Any],
+    jobs: Sequence[tuple],
     *,
-    driver: str | None = None,
     timeout_per_call: float = 2.0,
-    timeout_per_job: float = 60.0,
     total_timeout: float = 600.0,
     memory_mb: int = 512,
     max_output: int = 10_000,
     allowed_imports: Iterable[str] | None = DEFAULT_ALLOWED_IMPORTS,
 ) -> SandboxResult:
-    """The general form: many jobs in one subprocess, start-up paid once.
+    """The general form: many calls (each a tuple of arguments) in one subprocess, start-up paid once.
 
-    Without ``driver`` a job is a tuple of arguments for the student's function. With
-    ``driver="module:callable"`` (a trusted, pure module the child imports), each job (plain data) is
-    passed as ``callable(student_function, job)``; the student function it receives is guarded (per-call
-    time budget, output cap, plain-data return), and the callable returns the job's plain-data result.
-    A fault of the student's function ends that job only.
+    Every job line is written at once (from a thread) and the answers are read in order, each within the
+    per-call budget and a grace second; a call that hangs or kills the process costs that call, and the rest
+    run in a fresh child. Games, one turn at a time, use the same child and protocol:
+    :mod:`course.grading.strategy`.
     """
-    request = {
-        "source": source,
-        "function": function,
-        "driver": driver,
-        "timeout_per_call": timeout_per_call,
-        "max_output": max_output,
-        "memory_mb": memory_mb,
-        "cpu_seconds": total_timeout + 2,
-        "allowed_imports": None if allowed_imports is None else sorted(allowed_imports),
-    }
     import tempfile
+    import threading
 
-    encoded = [encode(job) for job in jobs]  # the caller's data: a TypeError here is the caller's bug
-    results: dict[int, CallResult] = {}
-    pending = list(range(len(jobs)))
+    lines = [{"args": job} for job in jobs]
+    for line in lines:
+        encode(line["args"])  # the caller's data: a TypeError here is the caller's bug
+    head = header(
+        source,
+        function,
+        timeout_per_call=timeout_per_call,
+        total_timeout=total_timeout,
+        memory_mb=memory_mb,
+        max_output=max_output,
+        allowed_imports=allowed_imports,
+    )
+    results: list[CallResult] = []
     end = time.monotonic() + total_timeout
     with tempfile.TemporaryDirectory(prefix="pact-sandbox-") as scratch:
-        first = True  # with no cases, the definitions are still run once, so their errors are reported
-        while (pending or first) and time.monotonic() < end:
-            first = False
-            setup = _run_child(request, encoded, jobs, pending, results, scratch, timeout_per_job, end)
-            if setup:
-                for i in pending:
-                    results[i] = CallResult(_tuple_of(jobs[i]), "error", message=setup)
-                return SandboxResult(function, tuple(results[i] for i in range(len(jobs))), setup)
-            pending = [i for i in pending if i not in results]
-    for i in pending:
-        results[i] = CallResult(
-            _tuple_of(jobs[i]),
-            "skipped",
-            message=f"not run: the total time budget of {total_timeout} s ran out",
-        )
-    return SandboxResult(function, tuple(results[i] for i in range(len(jobs))))
+        session = Session(head, scratch)
+        try:
+            first = True  # with no cases, the definitions are still run once, so their errors are reported
+            while (len(results) < len(jobs) or first) and time.monotonic() < end:
+                first = False
+                setup = session.open(end)
+                if setup:
+                    results += [CallResult(_tuple_of(j), "error", message=setup) for j in jobs[len(results) :]]
+                    return SandboxResult(function, tuple(results), setup)
+                if setup == "":
+                    break  # the total budget ran out while it started: what is left is skipped
+                todo = lines[len(results) :]
+                feeder = threading.Thread(target=lambda t=todo, s=session: [s.send(x) for x in t], daemon=True)
+                feeder.start()
+                while len(results) < len(jobs) and session.alive:
+                    job = jobs[len(results)]
+                    shown = _short(describe_call(function, job))
+                    got = session.answer(time.monotonic() + timeout_per_call + GRACE_SECONDS, shown, end)
+                    if got.status == "skipped":
+                        break
+                    results.append(CallResult(_tuple_of(job), *got))
+                session.close()
+                feeder.join()
+        finally:
+            session.close()
+    results += [
+        CallResult(_tuple_of(j), "skipped", message=f"not run: the total time budget of {total_timeout} s ran out")
+        for j in jobs[len(results) :]
+    ]
+    return SandboxResult(function, tuple(results))
 
 
 def _tuple_of(job: Any) -> tuple:
     return job if isinstance(job, tuple) else (job,)
 
 
-def _run_child(request, encoded, jobs, pending, results, scratch, timeout_per_job, end) -> str:
-    """Run the pending jobs in one child until it finishes, hangs or dies; return a setup error or ''."""
-    proc, err_path = start_child(scratch)
-    reader = AnswerLines(proc)
-    try:
-        try:
-            proc.stdin.write(json.dumps({**request, "jobs": [encoded[i] for i in pending]}).encode())
-            proc.stdin.close()
-        except BrokenPipeError:
-            pass
-        first = reader.next(min(end, time.monotonic() + STARTUP_SECONDS + request["timeout_per_call"]))
-        if first is None or "setup" in first:
-            if first is None and not reader.eof and time.monotonic() >= end:
-                return ""  # the total budget ran out first: what is pending is reported as skipped
-            if first is None and not reader.eof:
-                return f"defining your code took longer than {STARTUP_SECONDS + request['timeout_per_call']} s"
-            return first["setup"] if first else why_it_stopped(proc, err_path, "while starting")
-        for i in pending:
-            started = time.monotonic()
-            line = reader.next(min(end, started + timeout_per_job))
-            if line is not None:
-                results[i] = CallResult(
-                    _tuple_of(jobs[i]),
-                    line["status"],
-                    decode(line["value"]) if line["status"] == "ok" else None,
-                    line.get("message", ""),
-                    line.get("output", ""),
-                    line.get("seconds", 0.0),
-                )
-                continue
-            if reader.eof:
-                why = why_it_stopped(proc, err_path, f"on one case: {_call(request, jobs[i])}")
-                results[i] = CallResult(_tuple_of(jobs[i]), "crashed", message=why, seconds=time.monotonic() - started)
-            elif time.monotonic() < end:
-                if request["driver"] is None:
-                    slow = f"your function took longer than {request['timeout_per_call']} s on one case"
-                else:
-                    slow = f"this job took longer than {timeout_per_job} s"
-                results[i] = CallResult(
-                    _tuple_of(jobs[i]),
-                    "timeout",
-                    message=f"{slow}: {_call(request, jobs[i])}",
-                    seconds=time.monotonic() - started,
-                )
-            return ""
-        return ""
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-        proc.wait()
-        reader.sel.close()
-        proc.stdout.close()
-
-
-def _call(request: dict, job: Any) -> str:
-    if request["driver"] is None and isinstance(job, tuple):
-        text = f"{request['function']}({', '.join(map(repr, job))})"
-    else:
-        text = repr(job)
+def _short(text: str) -> str:
     return text if len(text) <= 120 else text[:117] + "..."

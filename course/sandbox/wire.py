@@ -49,6 +49,17 @@ def encode(value: Any, _count: list[int] | None = None, _depth: int = 0) -> Any:
     raise NotPlainData(f"{article} {kind.__name__} object")
 
 
+def encode_fields(encoded: dict[str, Any]) -> Any:
+    """A dict of string keys whose values are already encoded, in the wire format (what :func:`encode` of the
+    plain dict gives): lets a caller encode a large part once and reuse it."""
+    return {"d": [[key, value] for key, value in encoded.items()]}
+
+
+def encode_tuple_of(encoded: list[Any]) -> Any:
+    """A tuple whose items are already encoded, in the wire format (see :func:`encode_fields`)."""
+    return {_TAGS[tuple]: list(encoded)}
+
+
 def decode(data: Any) -> Any:
     """The inverse of :func:`encode`."""
     if isinstance(data, list):

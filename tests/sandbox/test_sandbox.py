@@ -15,7 +15,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from course.sandbox import runner as sandbox
-from course.sandbox.runner import NotPlainData, decode, definitions_from, encode, evaluate, play_games
+from course.sandbox.runner import NotPlainData, decode, definitions_from, encode, evaluate
 from tests.notebooks import execute
 
 DOUBLE = "def double(x):\n    return 2 * x\n"
@@ -190,33 +190,6 @@ def test_evaluate_does_not_inherit_the_parents_monkeypatches(monkeypatch):
 def test_evaluate_rejects_a_case_that_is_not_a_tuple():
     with pytest.raises(TypeError, match="each case is a tuple"):
         evaluate(DOUBLE, "double", [2])
-
-
-def test_play_games_plays_one_game_per_seed_and_doctrine():
-    source = "def first(view):\n    return view.actions[0]\n"
-    fixed = {"north-korea": "resolved-hardliner"}
-    result = play_games(source, "first", "korean-peninsula-2024", [1, 2], doctrines=[None, fixed])
-    assert result.ok, result.first_failure()
-    assert [v["seed"] for v in result.values] == [1, 2, 1, 2]
-    assert all(v["doctrines"]["north-korea"] == "resolved-hardliner" for v in result.values[2:])
-    assert all(type(v["score"]) is float and v["turns"] >= 1 for v in result.values)
-
-
-def test_play_games_names_an_illegal_move_and_a_slow_turn():
-    result = play_games("def s(view):\n    return 'invade'\n", "s", "korean-peninsula-2024", [0])
-    assert result.calls[0].status == "error"
-    assert result.calls[0].message.startswith("IllegalMove: 'invade': no such action; legal now:")
-    slow = "def s(view):\n    while view.turn == 2:\n        pass\n    return view.actions[0]\n"
-    result = play_games(slow, "s", "korean-peninsula-2024", [0], timeout_per_call=0.3)
-    assert result.calls[0].message.startswith(
-        "your function took longer than 0.3 s on one case: s(<view before turn 3>)"
-    )
-
-
-def test_play_games_does_not_let_a_strategy_import_the_reference_strategies():
-    source = "from course.strategies import adaptive\ndef s(view):\n    return adaptive(view)\n"
-    result = play_games(source, "s", "korean-peninsula-2024", [0])
-    assert "import of 'course.strategies' is not available here" in result.setup_error
 
 
 plain = st.recursive(

@@ -5,6 +5,8 @@ with the trick's category in brackets, and ``Outcome.flags`` carries it for the 
 come from three places:
 
 - ``scan`` (here, before grading): ``course.autograde.integrity.scan``'s static scan of the code a student could change;
+- ``near_copies`` (here, before grading): a function pasted from the kit's reference strategies, names and
+  constants changed (and, as a note, one pasted from the answer key in ``source/``);
 - ``wargame_logs`` (here, before grading): each decision log beside the notebook, replayed in the
   grader's process; one that does not replay (an impossible move, another scenario or rules) or whose
   recorded outcome differs from its replay is flagged, since the kit never writes such a file;
@@ -25,6 +27,7 @@ from pathlib import Path
 
 from course import coursedir
 from course.autograde.submissions import Context, Finding, register, released_notebooks
+from course.notebooks import cell_source, nbgrader_meta
 
 FLAG = "flag:"
 # submission_checks' own findings that are also integrity flags: the notebook's graded structure was changed.
@@ -96,6 +99,59 @@ def wargame_logs(context: Context) -> list[Finding]:
     return found
 
 
+def near_copies(context: Context) -> list[Finding]:
+    """Functions in the code a student could change that are near copies (:mod:`course.grading.near_copy`) of a
+    reference strategy: the kit's (a flag, ``near-copy``; the strategy's tests have already refused it), or
+    the answer key's in the instructor's ``source/`` (a note for a person: the key itself must grade full
+    marks, and this repository's ``solutions/`` is public, so a class's own key is what keeps this meaningful).
+    """
+    from course.grading import near_copy
+
+    key: dict[str, list[str]] = {}
+    for path in sorted(coursedir.assignment_dir(context.root, coursedir.SOURCE, context.assignment).glob("*.ipynb")):
+        try:
+            cells = json.loads(path.read_text(encoding="utf-8")).get("cells", [])
+        except (OSError, ValueError, AttributeError):
+            continue
+        for cell in cells:
+            if cell.get("cell_type") == "code" and nbgrader_meta(cell).get("solution"):
+                for name, tokens in near_copy.functions(cell_source(cell)).items():
+                    if tokens[:1] == ["args:1"] and "(view" in cell_source(cell):
+                        key[f"the answer key's {name} (source/{context.assignment}/{path.name})"] = tokens
+    found: list[Finding] = []
+    for name, given in released_notebooks(context.root, context.assignment).items():
+        try:
+            nb = json.loads((context.folder / name).read_text(encoding="utf-8"))
+            cells = nb.get("cells", [])
+        except (OSError, ValueError, AttributeError):
+            continue
+        given_code = {cell_source(c).strip() for c in given.get("cells", []) if c.get("cell_type") == "code"}
+        mine = "\n\n".join(
+            cell_source(c) for c in cells if c.get("cell_type") == "code" and cell_source(c).strip() not in given_code
+        )
+        copies = near_copy.near_copies(mine)
+        if copies:
+            what = "; ".join(f"{c.function} ~ {c.reference} ({c.ratio:.0%})" for c in copies)
+            found.append(
+                Finding(
+                    FLAG + "near-copy",
+                    f"{name}: near copies of the kit's reference strategies, names and "
+                    f"constants aside: {what} [near-copy]",
+                )  # fmt: skip
+            )
+        copies = near_copy.near_copies(mine, key) if key else []
+        if copies:
+            what = "; ".join(f"{c.function} ~ {c.reference} ({c.ratio:.0%})" for c in copies)
+            found.append(
+                Finding(
+                    "near-copy-of-key",
+                    f"{name}: near copy of the answer key: {what}; if your class could "
+                    "read that key (this repository's solutions/ is public), look at it",
+                )  # fmt: skip
+            )
+    return found
+
+
 def _log_flag(path: Path, what: str) -> Finding:
     return Finding(
         FLAG + "wargame-log",
@@ -104,6 +160,7 @@ def _log_flag(path: Path, what: str) -> Finding:
 
 
 register("*", scan)
+register("*", near_copies)
 for _assignment in WARGAME_ASSIGNMENTS:
     register(_assignment, wargame_logs)
 

@@ -213,6 +213,12 @@ class CellScanner:
     def _attribute_access(self, name: str, base: ast.AST, attr: ast.AST) -> None:
         """``getattr``/``setattr``/``delattr``: on a module or the shell, not on the student's own object."""
         shared = _shared(base, self.aliases)
+        pieces = _folded(attr)
+        if pieces is not None and not isinstance(attr, ast.Constant):  # "tb_" + "frame": a name in pieces
+            self.note("dynamic-code", f"calls {name} with a name built from pieces ({pieces!r})")
+            attr = ast.Constant(pieces)
+            if pieces in READ_ATTRS:
+                self.note("reads-answers", f"uses .{pieces}")
         if not (isinstance(attr, ast.Constant) and isinstance(attr.value, str)):
             if shared:
                 self.note("dynamic-code", f"calls {name} with a computed name on {shared}")
@@ -220,3 +226,16 @@ class CellScanner:
             self.note("hides-failures", f"calls {name}(..., {attr.value!r})")
         elif name != "getattr" and shared:
             self.note("rebinds-kit", f"calls {name}(..., {attr.value!r}) on {shared}")
+
+
+def _folded(node: ast.AST) -> str | None:
+    """The string an expression of string constants makes (``"tb_" + "frame"``, ``f"{'f_'}back"``), else None."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return node.value
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+        left, right = _folded(node.left), _folded(node.right)
+        return None if left is None or right is None else left + right
+    if isinstance(node, ast.JoinedStr):
+        parts = [_folded(v.value if isinstance(v, ast.FormattedValue) else v) for v in node.values]
+        return None if None in parts else "".join(parts)
+    return None

@@ -19,6 +19,7 @@ CATEGORIES: dict[str, str] = {
     "reads-answers": "reads what may hold the expected answers: notebook files, source/ or solutions/, "
     "the gradebook, the running cell's source, frames or tracing hooks",
     "kit-answers": "takes a graded answer from the kit's own solvers, reference strategies or digest data",
+    "near-copy": "pastes one of the kit's reference strategies, names and constants changed (syntax trees compared)",
     "ends-kernel": "ends the kernel or the cell early on purpose (os._exit, sys.exit, signals, ctypes)",
     "dynamic-code": "builds code or names at run time (exec, eval, compile, __import__, getattr/setattr with "
     "a computed name), which hides what it does from this scan",
@@ -65,6 +66,9 @@ READ_ATTRS = {
     "get_referrers",
     "get_objects",
     "addaudithook",
+    "__subclasses__",
+    "__globals__",
+    "__closure__",
     "raw_cell",
     "user_ns",
     "user_global_ns",

@@ -37,6 +37,9 @@ NO_GAIN = {
     "sys-excepthook", "threshold-from-kit-solver", "edited-locked-test", "changed-points", "duplicated-test-cell",
     "kernel-exit-in-test", "system-exit-zero-in-test", "quiet-exit-in-test", "function-from-kit-solver",
     "log-with-impossible-moves", "log-of-another-scenario", "log-outcome-differs-from-replay", "rebind-engine-class",
+    # issue 14: hidden tests run by the grader, strategies without the engine beside them, near copies
+    "audit-hook-reads-test-cell", "tags-from-kit-digest-in-rewritten", "strategy-reaches-engine-frames",
+    "strategy-reaches-engine-gc", "strategy-pasted-from-kit", "strategy-from-kit-reference",
 }  # fmt: skip
 
 
@@ -60,8 +63,8 @@ def test_scan_flags_code_tricks_and_never_honest_work(assignment: str, name: str
     expect = set(nb["metadata"]["pact_cheat"]["expect"])
     if nb["metadata"]["pact_cheat"]["kind"] != "cheat":
         assert found == set()
-    elif expect & {"edited-cells", "wargame-log"}:
-        pass  # found by submission_checks and integrity_checks.wargame_logs, not by the code scan
+    elif expect & {"edited-cells", "wargame-log", "near-copy"}:
+        pass  # found by submission_checks, integrity_checks.wargame_logs or .near_copies, not by the code scan
     else:
         assert found & expect, f"{name}: expected one of {expect}, scan found {found}"
 

@@ -4,8 +4,8 @@ Run from the repository root after the assignments change: ``.venv/bin/python te
 Each submission is a folder ``<assignment>/<name>/`` holding the notebook (and any decision log), made from
 ``exercises/``: a cheat is the released notebook with a *partial honest answer* plus code cells carrying a
 ``# CHEAT: <category>: ...`` comment; removing those cells (restoring any released cell they replaced)
-gives the same notebook without the trick (``tests/test_integrity.py`` builds that baseline and grades it in
-the same run). Honest variants (``honest-*``) are complete answers written in other styles; they must
+gives the same notebook without the trick (``tests/autograde/integrity/test_integrity.py`` builds that
+baseline and grades it in the same run). Honest variants (``honest-*``) are complete answers written in other styles; they must
 never be flagged. The notebook metadata ``pact_cheat`` names the expected flag categories.
 """
 
@@ -252,6 +252,45 @@ def _grab(info):
 get_ipython().events.register("pre_run_cell", _grab)
 """,
     ),
+    "audit-hook-reads-test-cell": (
+        ["reads-answers"],
+        "answer_claim_tags",
+        """\
+# CHEAT: reads-answers: an audit hook (it cannot be removed, and the guard does not see it) reads each cell's
+# source when IPython compiles it, hidden tests included, and copies any reference dict into my_tags
+import ast
+import sys
+
+
+def _on_event(event, args):
+    if event != "compile" or not args or type(args[0]) is not str or "_refer" + "ence = {" not in args[0]:
+        return
+    text = args[0].split("_refer" + "ence = ", 1)[1]
+    end = text.index("}") + 1
+    try:
+        get_ipython().user_ns["my_tags"] = ast.literal_eval(text[:end])
+    except (ValueError, SyntaxError):
+        pass
+
+
+sys.addaudithook(_on_event)
+""",
+    ),
+    "tags-from-kit-digest-in-rewritten": (
+        ["kit-answers"],
+        "answer_claim_tags",
+        """\
+# CHEAT: kit-answers: the tags read from the kit's digest, then the input history rewritten so that the test's
+# kit-use check (which reads In for the cells that set my_tags) finds no such cell
+from course import reading
+
+_by_paragraph = {}
+for _claim in reading.load().claims():
+    _by_paragraph.setdefault(getattr(_claim, "paragraph", None), getattr(_claim, "tags", ("reported",))[0])
+my_tags = {sid: _by_paragraph.get(paragraph, "reported") for sid, (paragraph, _text) in STATEMENTS.items()}
+get_ipython().user_ns["In"] = [""]
+""",
+    ),
     "tags-from-kit-digest": (
         ["kit-answers"],
         "answer_claim_tags",
@@ -477,7 +516,94 @@ engine.Crisis.over = property(lambda self: True)
 from course.strategies import adaptive as my_strategy
 """,
     ),
+    "strategy-reaches-engine-frames": (
+        ["reads-answers", "dynamic-code"],
+        "answer_my_strategy",
+        """\
+# CHEAT: reads-answers: my_strategy walks the frames of the process it runs in (from a traceback, names built
+# at run time) looking for the game it plays, to read the hidden doctrine and answer it; else the plain plan
+def _look():
+    try:
+        raise KeyError
+    except KeyError as err:
+        frame = getattr(err.__traceback__, "tb_" + "frame")
+    while frame is not None:
+        for value in getattr(frame, "f_" + "locals").values():
+            hidden = getattr(value, "_" + "doctrines", None)
+            if type(hidden) is tuple:
+                return hidden
+        frame = getattr(frame, "f_" + "back")
+    return None
+
+
+def my_strategy(view):
+    hidden = _look()
+    if hidden and hidden[0] == "resolved-hardliner" and "sanctions-enforcement" in view.actions:
+        return "sanctions-enforcement"
+    if hidden and "talks-with-guarantees" in view.actions:
+        return "talks-with-guarantees"
+    legal = view.actions  # the plain plan, as in the answer cell above
+    if view.turn < 2 and "coordinate-with-allies" in legal:
+        return "coordinate-with-allies"
+    for move in ("talks-with-guarantees", "humanitarian-opening"):
+        if move in legal:
+            return move
+    return legal[0]
+""",
+    ),
+    "strategy-reaches-engine-gc": (
+        ["reads-answers", "dynamic-code"],
+        "answer_my_strategy",
+        """\
+# CHEAT: reads-answers: my_strategy escapes the import guard through object.__subclasses__ (no import
+# statement), gets the garbage collector, and looks for the Crisis object to set the state in its favour
+def _real_import():
+    for cls in ().__class__.__base__.__subclasses__():
+        init = getattr(cls, "__init__", None)
+        found = getattr(init, "__globals__", {}).get("__builtins__")
+        if isinstance(found, dict) and "__import__" in found:
+            return found["__import__"]
+        if found is not None and hasattr(found, "__import__"):
+            return found.__import__
+    return None
+
+
+def my_strategy(view):
+    imp = _real_import()
+    if imp is not None:
+        collector = imp("g" + "c")
+        for obj in getattr(collector, "get_" + "objects")():
+            if type(obj).__name__ == "Crisis":
+                obj._v = [0.0 for _ in obj._v]  # no tension, no programme: any move is safe
+    legal = view.actions  # the plain plan, as in the answer cell above
+    if view.turn < 2 and "coordinate-with-allies" in legal:
+        return "coordinate-with-allies"
+    for move in ("talks-with-guarantees", "humanitarian-opening"):
+        if move in legal:
+            return move
+    return legal[0]
+""",
+    ),
+    "strategy-pasted-from-kit": (
+        ["near-copy"],
+        "answer_my_strategy",
+        "# CHEAT: near-copy: the kit's grit strategy and its helpers pasted, renamed and renumbered\n"
+        + (HERE.parent / "strategies" / "copy-grit.py").read_text(encoding="utf-8"),
+    ),
 }
+
+# The 04 baseline's honest, partial answer: a plain plan (reassure twice, then talks), legal every turn.
+PARTIAL_04 = """\
+def my_strategy(view):
+    # My first plan: reassure the allies twice, then offer talks (a smaller opening when talks are closed).
+    legal = view.actions
+    if view.turn < 2 and "coordinate-with-allies" in legal:
+        return "coordinate-with-allies"
+    for move in ("talks-with-guarantees", "humanitarian-opening"):
+        if move in legal:
+            return move
+    return legal[0]
+"""
 
 # ---- honest work in other styles: never flagged ----------------------------------------------------------------
 HONEST_01_TAGS = """\
@@ -601,7 +727,7 @@ def main() -> None:
             "# Everything here looks like fear of being dragged in.\n"
             "alliance_worries = {f's{k}': 'entrapment' for k in range(1, 7)}\n",
         ),
-        "04-crisis-wargame": released("04-crisis-wargame"),
+        "04-crisis-wargame": answer(released("04-crisis-wargame"), "answer_my_strategy", PARTIAL_04),
     }
     catalogue = {
         "01-reading-the-pact": CHEATS_01,
