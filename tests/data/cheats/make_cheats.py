@@ -5,8 +5,8 @@ Each submission is a folder ``<assignment>/<name>/`` holding the notebook (and a
 ``exercises/``: a cheat is the released notebook with a *partial honest answer* plus code cells carrying a
 ``# CHEAT: <category>: ...`` comment; removing those cells (restoring any released cell they replaced)
 gives the same notebook without the trick (``tests/autograde/integrity/test_integrity.py`` builds that
-baseline and grades it in the same run). Honest variants (``honest-*``) are complete answers written in other styles; they must
-never be flagged. The notebook metadata ``pact_cheat`` names the expected flag categories.
+baseline and grades it in the same run). Honest variants (``honest-*``) are complete answers written in
+other styles; they must never be flagged. The notebook metadata ``pact_cheat`` names the expected flag categories.
 """
 
 from __future__ import annotations
