@@ -224,6 +224,15 @@ def _inside(page, locator) -> bool:
     )
 
 
+def _starts_inside(page, locator, shown: float = 200) -> bool:
+    """Whether the element's first ``shown`` pixels (a debrief's heading, its explanation and the score) are
+    inside the notebook's visible area as it is now: a long debrief may go on below, its start may not."""
+    box = locator.bounding_box()
+    area = page.locator(".jp-NotebookPanel:visible .jp-WindowedPanel-outer").bounding_box()
+    bottom = min(area["y"] + area["height"], page.viewport_size["height"])
+    return box is not None and area["y"] <= box["y"] and box["y"] + min(shown, box["height"]) <= bottom
+
+
 def test_crisis_board_result_and_debrief_stay_in_view_on_a_laptop(page, lab):
     """Issue 12, item 6: on a 1366x768 window the replies and the debrief landed below a long briefing."""
     from playwright.sync_api import expect
@@ -253,5 +262,5 @@ def test_crisis_board_result_and_debrief_stay_in_view_on_a_laptop(page, lab):
     debrief.wait_for(timeout=SLOW)
     page.screenshot(path=str(SHOTS_TMP / "board-1366x768-end.png"))
     assert _inside(page, board.locator(".pact-turn-result")), "the last turn's result is off-screen"
-    assert _inside(page, debrief), "the debrief is off-screen"
+    assert _starts_inside(page, debrief), "the debrief's start (its heading, explanation and score) is off-screen"
     assert board.inner_text().count("illustrative") == 1
