@@ -14,7 +14,6 @@ import shutil
 import signal
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -23,7 +22,7 @@ import pytest
 from course.autograde.gradebook import repair_version_stamp
 from tests.browser import CHROMIUM, FLAGS, chromium_missing_reason, in_ci
 from tests.conftest import ROOT
-from tests.lab import Lab, free_port
+from tests.lab import Lab, free_port, wait_until_serving
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -61,17 +60,7 @@ def make_lab(root: Path, runtime: Path) -> Iterator[Lab]:
     proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, env=_bare_env(runtime), start_new_session=True)
     lab = Lab(f"http://127.0.0.1:{port}", token, root)
     try:
-        deadline = time.monotonic() + 90
-        while True:
-            try:
-                if lab.get("/api/status", timeout=2)[0] == 200:
-                    break
-            except OSError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                log.flush()
-                raise RuntimeError(f"make lab-server did not start:\n{(runtime / 'lab.log').read_text()[-3000:]}")
-            time.sleep(0.3)
+        wait_until_serving(lab, proc, log, runtime / "lab.log", "make lab-server")
         yield lab
     finally:
         with contextlib.suppress(ProcessLookupError):
