@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from course.autograde.gradebook import repair_version_stamp
-from tests.browser import CHROMIUM, FLAGS, chromium_missing_reason, in_ci
+from tests.browser import chromium
 from tests.conftest import ROOT
 from tests.lab import Lab, free_port, wait_until_serving
 
@@ -95,17 +95,8 @@ def lab(fresh_course, tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def browser():
-    reason = chromium_missing_reason()
-    if reason:
-        if in_ci():
-            pytest.fail(reason)
-        pytest.skip(reason)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=FLAGS, headless=True)
+    with chromium() as browser:
         yield browser
-        browser.close()
 
 
 @pytest.fixture
