@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -29,6 +31,25 @@ def chromium_missing_reason() -> str | None:
 
 def in_ci() -> bool:
     return bool(os.environ.get("CI"))
+
+
+@contextlib.contextmanager
+def chromium() -> Iterator:
+    """Debian's chromium, launched by Playwright with the flags above; a missing browser skips, and fails in CI."""
+    import pytest
+    from playwright.sync_api import sync_playwright
+
+    reason = chromium_missing_reason()
+    if reason:
+        if in_ci():
+            pytest.fail(reason)
+        pytest.skip(reason)
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=FLAGS, headless=True)
+        try:
+            yield browser
+        finally:
+            browser.close()
 
 
 def open_notebook(page, lab, path: str) -> None:

@@ -42,6 +42,22 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def wait_until_serving(lab: Lab, proc: subprocess.Popen, log, log_path: Path, what: str, seconds: float = 90) -> None:
+    """Until the server answers /api/status (a bounded wait on an observable event); raise with the tail of its
+    log if it ends first or does not answer within ``seconds``."""
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            if lab.get("/api/status", timeout=2)[0] == 200:
+                return
+        except OSError:
+            pass
+        if proc.poll() is not None or time.monotonic() > deadline:
+            log.flush()
+            raise RuntimeError(f"{what} did not start:\n{log_path.read_text()[-3000:]}")
+        time.sleep(0.3)
+
+
 @contextlib.contextmanager
 def running_lab(root: Path, runtime_dir: Path, env: dict[str, str] | None = None) -> Iterator[Lab]:
     """JupyterLab on ``root`` with ``window.jupyterapp`` exposed (for Playwright to drive commands)."""
@@ -62,17 +78,7 @@ def running_lab(root: Path, runtime_dir: Path, env: dict[str, str] | None = None
     proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, env=proc_env)
     lab = Lab(f"http://127.0.0.1:{port}", token, Path(root))
     try:
-        deadline = time.monotonic() + 90
-        while True:
-            try:
-                if lab.get("/api/status", timeout=2)[0] == 200:
-                    break
-            except OSError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                log.flush()
-                raise RuntimeError(f"JupyterLab did not start:\n{(runtime_dir / 'lab.log').read_text()[-3000:]}")
-            time.sleep(0.3)
+        wait_until_serving(lab, proc, log, runtime_dir / "lab.log", "JupyterLab")
         yield lab
     finally:
         proc.terminate()

@@ -12,7 +12,7 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
-from tests.browser import CHROMIUM, FLAGS, chromium_missing_reason, in_ci, open_notebook, run_all, wait_idle
+from tests.browser import chromium, open_notebook, run_all, wait_idle
 from tests.conftest import ROOT
 from tests.lab import running_lab
 
@@ -50,17 +50,8 @@ def _shoot(locator, name: str) -> None:
 
 @pytest.fixture(scope="module")
 def browser():
-    reason = chromium_missing_reason()
-    if reason:
-        if in_ci():
-            pytest.fail(reason)
-        pytest.skip(reason)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=FLAGS, headless=True)
+    with chromium() as browser:
         yield browser
-        browser.close()
 
 
 @pytest.fixture(scope="module")

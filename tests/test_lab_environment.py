@@ -14,16 +14,15 @@ import shutil
 import signal
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from course.autograde.gradebook import repair_version_stamp
-from tests.browser import CHROMIUM, FLAGS, chromium_missing_reason, in_ci
+from tests.browser import chromium
 from tests.conftest import ROOT
-from tests.lab import Lab, free_port
+from tests.lab import Lab, free_port, wait_until_serving
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -61,17 +60,7 @@ def make_lab(root: Path, runtime: Path) -> Iterator[Lab]:
     proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, env=_bare_env(runtime), start_new_session=True)
     lab = Lab(f"http://127.0.0.1:{port}", token, root)
     try:
-        deadline = time.monotonic() + 90
-        while True:
-            try:
-                if lab.get("/api/status", timeout=2)[0] == 200:
-                    break
-            except OSError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                log.flush()
-                raise RuntimeError(f"make lab-server did not start:\n{(runtime / 'lab.log').read_text()[-3000:]}")
-            time.sleep(0.3)
+        wait_until_serving(lab, proc, log, runtime / "lab.log", "make lab-server")
         yield lab
     finally:
         with contextlib.suppress(ProcessLookupError):
@@ -106,17 +95,8 @@ def lab(fresh_course, tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def browser():
-    reason = chromium_missing_reason()
-    if reason:
-        if in_ci():
-            pytest.fail(reason)
-        pytest.skip(reason)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=FLAGS, headless=True)
+    with chromium() as browser:
         yield browser
-        browser.close()
 
 
 @pytest.fixture

@@ -332,6 +332,12 @@ def _wait_until(condition: Callable[[], bool], seconds: float) -> bool:
     return True
 
 
+def _as_from_a_terminal() -> None:
+    """Ctrl-C reaches the grader as it does from a terminal. A command started in the background by a
+    non-interactive shell (`make test &`, some CI runners) inherits SIGINT ignored, and so would the grader."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 @pytest.fixture(scope="module")
 def interrupted(mini_course_copy) -> tuple[Path, str, str, int]:
     root = mini_course_copy("interrupted")
@@ -349,6 +355,7 @@ def interrupted(mini_course_copy) -> tuple[Path, str, str, int]:
         [sys.executable, "-m", "course.cli", "grade", ASSIGNMENT, "--jobs", "2", "--timeout", "3600",
          "--root", str(root)],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, bufsize=0, env=env(root),
+        preexec_fn=_as_from_a_terminal,
     )  # fmt: skip
     try:
         deadline = time.monotonic() + WAIT

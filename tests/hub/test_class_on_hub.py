@@ -25,7 +25,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser import CHROMIUM, FLAGS, chromium_missing_reason, in_ci
+from tests.browser import chromium, chromium_missing_reason, in_ci
 
 from .hub_client import (
     HUB,
@@ -145,35 +145,29 @@ def _write_answer_key(person: Person, aid: str) -> None:
 
 def _in_chromium(klass: Class, account: str, answer) -> None:
     """Log in through the hub's form and fetch and submit 01 in JupyterLab's Assignments panel."""
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        try:
-            page = browser.new_page(viewport={"width": 1280, "height": 800})
-            page.goto(f"{klass.base}/hub/login", wait_until="domcontentloaded")
-            page.fill("#username_input", account)
-            page.fill("#password_input", klass.passwords[account])
-            page.click("#login_submit")
-            page.wait_for_url(re.compile(rf"/user/{account}/lab"), timeout=240_000)
-            nbgrader = page.get_by_role("menuitem", name="Nbgrader")
-            nbgrader.wait_for(timeout=120_000)  # JupyterLab has loaded its extensions, nbgrader's among them
-            nbgrader.click()
-            menu = page.locator("#jp-mainmenu-nbgrader")
-            menu.get_by_text("Assignment List").wait_for(timeout=30_000)
-            assert "Formgrader" not in menu.inner_text(), "a student's Nbgrader menu offers the formgrader"
-            menu.get_by_text("Assignment List").click()
-            released = page.locator("#released_assignments_list .list_item", has_text=A01)
-            released.wait_for(timeout=60_000)
-            page.screenshot(path=str(SCREENSHOT))
-            released.get_by_role("button", name="Fetch").click()
-            fetched = page.locator("#fetched_assignments_list .list_item", has_text=A01).first
-            fetched.wait_for(timeout=120_000)
-            answer()
-            fetched.get_by_role("button", name="Submit").click()
-            page.locator("#submitted_assignments_list .list_item", has_text=A01).first.wait_for(timeout=120_000)
-        finally:
-            browser.close()
+    with chromium() as browser:
+        page = browser.new_page(viewport={"width": 1280, "height": 800})
+        page.goto(f"{klass.base}/hub/login", wait_until="domcontentloaded")
+        page.fill("#username_input", account)
+        page.fill("#password_input", klass.passwords[account])
+        page.click("#login_submit")
+        page.wait_for_url(re.compile(rf"/user/{account}/lab"), timeout=240_000)
+        nbgrader = page.get_by_role("menuitem", name="Nbgrader")
+        nbgrader.wait_for(timeout=120_000)  # JupyterLab has loaded its extensions, nbgrader's among them
+        nbgrader.click()
+        menu = page.locator("#jp-mainmenu-nbgrader")
+        menu.get_by_text("Assignment List").wait_for(timeout=30_000)
+        assert "Formgrader" not in menu.inner_text(), "a student's Nbgrader menu offers the formgrader"
+        menu.get_by_text("Assignment List").click()
+        released = page.locator("#released_assignments_list .list_item", has_text=A01)
+        released.wait_for(timeout=60_000)
+        page.screenshot(path=str(SCREENSHOT))
+        released.get_by_role("button", name="Fetch").click()
+        fetched = page.locator("#fetched_assignments_list .list_item", has_text=A01).first
+        fetched.wait_for(timeout=120_000)
+        answer()
+        fetched.get_by_role("button", name="Submit").click()
+        page.locator("#submitted_assignments_list .list_item", has_text=A01).first.wait_for(timeout=120_000)
 
 
 def test_a_class_runs_through_the_hub(klass):
