@@ -43,15 +43,16 @@ def my_strategy(view):
         w[rules[did]] = w.get(rules[did], 0.0) + p
     rule, p = max(w.items(), key=lambda kv: (kv[1], kv[0]))
     s = view.state
-    if p < 0.65:
-        if s.get("two_front_strain", 0) >= 50:
-            return choose(view, "burden-sharing")
-        return choose(view, "coordinate-with-allies")
+    if s.get("two_front_strain", 0) >= 62:
+        return choose(view, "burden-sharing")
+    if p < 0.55:
+        if view.turn % 3 == 1:
+            return choose(view, "joint-exercises")
+        return choose(view, "humanitarian-opening")
     if rule == "hardliner":
         return choose(view, "sanctions-enforcement", "coordinate-with-allies")
-    if rule == "opportunist":
-        if s.get("two_front_strain", 0) >= 50:
-            return choose(view, "burden-sharing")
-        if s.get("alliance_cohesion", 100) < 70:
-            return choose(view, "coordinate-with-allies")
-    return choose(view, "talks-with-guarantees", "humanitarian-opening")
+    if rule == "opportunist" and s.get("resolve", 100) < 33:
+        return choose(view, "joint-exercises")
+    if rule in ("reciprocator", "cautious") and s.get("alliance_cohesion", 100) < 40:
+        return choose(view, "coordinate-with-allies")
+    return choose(view, "humanitarian-opening", "talks-with-guarantees")
