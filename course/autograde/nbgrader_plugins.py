@@ -12,21 +12,21 @@ modules re-export them, and ``course.MOVED`` serves the old module names.
 - ``HideHiddenTests``: feedback without hidden tests (generate_feedback);
 - ``FeedbackPage``: a feedback page that reads well offline: a widget is a sentence, not its Python repr,
   and tables have borders (generate_feedback);
-- ``TracingExecute`` and ``LimitedKernelManager``: autograding, as ``course.autograde.worker`` describes.
+- ``TracingExecute`` and ``LimitedKernelManager`` (``course.autograde.kernel_manager``): autograding, as
+  ``course.autograde.worker`` describes.
 """
 
 from __future__ import annotations
 
 import shutil
-import sys
 from pathlib import Path
 
 import nbformat
-from jupyter_client.manager import AsyncKernelManager
 from nbformat.notebooknode import NotebookNode
 from nbgrader.preprocessors import ClearHiddenTests, Execute, NbGraderPreprocessor
-from traitlets import Bool, Integer, Unicode
+from traitlets import Bool, Unicode
 
+from course.autograde.kernel_manager import LimitedKernelManager  # noqa: F401 - nbgrader_config.py names it here
 from course.autograde.messages import Cell, IntegrityProblem
 from course.notebooks import SOLUTION_BEGIN, SOLUTION_END, cell_source, grade_id
 
@@ -160,17 +160,6 @@ class Trace:
 
 
 TRACE = Trace()
-
-
-class LimitedKernelManager(AsyncKernelManager):
-    """A kernel manager whose kernels start under ``course.autograde.kernel_limits``."""
-
-    memory_mb = Integer(4096, help="Address-space cap of the kernel in MiB (0: none).").tag(config=True)
-
-    def format_kernel_cmd(self, extra_arguments: list[str] | None = None) -> list[str]:
-        cmd = super().format_kernel_cmd(extra_arguments)
-        prefix = [sys.executable, "-m", "course.autograde.kernel_limits", "--memory-mb", str(self.memory_mb), "--"]
-        return prefix + cmd
 
 
 class TracingExecute(Execute):

@@ -7,6 +7,11 @@ and the parent's ``site-packages`` (for an evaluation that lifts the import list
 :mod:`course.sandbox.child`, :mod:`course.sandbox.wire`, :mod:`course.sandbox.gameview` — must live in this
 package (and import nothing else of the kit: the child holds no engine).
 
+Where the machine allows, the child runs under bubblewrap (:mod:`course.sandbox.jail`): no network, the system and
+the kit read-only, only its scratch folder writable, nothing else of the course root visible, and a PID namespace
+that ends with it, so nothing it starts outlives it. Elsewhere (and inside a sandboxed kernel, which is confined
+already) it runs as before.
+
 ``subprocess``, ``sysconfig`` and ``selectors`` are imported where used: ``import course.sandbox.runner`` (every
 graded notebook) stays light.
 """
@@ -28,11 +33,17 @@ def start_child(scratch: str) -> tuple[Any, str]:
     import subprocess
     import sysconfig
 
+    from course.sandbox import jail
+
     paths = [PACKAGE_PARENT, sysconfig.get_paths()["purelib"]]
     err_path = os.path.join(scratch, "stderr.txt")
+    command = [sys.executable, "-I", "-S", "-c", BOOT.format(paths=paths)]
+    if jail.confined():
+        here = os.path.realpath(scratch)
+        command = jail.command([here], cwd=here) + command
     with open(err_path, "wb") as err:
         proc = subprocess.Popen(
-            [sys.executable, "-I", "-S", "-c", BOOT.format(paths=paths)],
+            command,
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=err,
