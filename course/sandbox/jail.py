@@ -22,7 +22,8 @@ Where bubblewrap is missing or cannot create namespaces (some containers), :func
 callers run the process as before; ``pact-course grade`` says so in its summary. ``PACT_COURSE_SANDBOX=off``
 forces that fallback (a test does), ``=require`` refuses to grade without the sandbox.
 
-Standard library only (``os``, ``shutil``, ``sys`` at import time): a sandbox child's parent imports it where it starts one.
+Standard library only (``os``, ``shutil``, ``sys`` at import time): a sandbox child's parent imports it where it
+starts one.
 """
 
 from __future__ import annotations
@@ -69,7 +70,9 @@ def readonly_paths() -> list[str]:
 
 def command(writable: list[str], cwd: str | None = None, env: dict[str, str] | None = None) -> list[str]:
     """The ``bwrap`` prefix for a command that may write only in ``writable`` (folders bound at their paths)."""
-    args = [shutil.which("bwrap") or "bwrap", "--unshare-all", "--unshare-user-try", "--die-with-parent", "--new-session", "--cap-drop", "ALL"]
+    # --unshare-all: user (where possible), IPC, PID, network, UTS and cgroup namespaces.
+    args = [shutil.which("bwrap") or "bwrap", "--unshare-all", "--die-with-parent", "--new-session"]
+    args += ["--cap-drop", "ALL"]
     for path in SYSTEM:
         args += ["--ro-bind-try", path, path]
     for link in SYSTEM_LINKS:
