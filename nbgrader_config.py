@@ -86,6 +86,9 @@ c.GenerateFeedback.preprocessors = [
 # runs the notebook in a scratch folder outside the course (the file on disk then holds no hidden tests) and
 # checks, outside the kernel, that each test cell ran to its end against the unchanged kit. The same list as
 # nbgrader 0.9.6's default otherwise, so plain `nbgrader autograde` and the formgrader grade as `pact-course grade`.
+# Its kernels start under a memory cap and, where the machine allows, under bubblewrap: no network, the course
+# directory and other kernels invisible, nothing left running after the notebook (course.autograde.kernel_manager).
+c.TracingExecute.kernel_manager_class = "course.autograde.nbgrader_plugins.LimitedKernelManager"
 c.Autograde.autograde_preprocessors = [
     "course.autograde.nbgrader_plugins.TracingExecute",
     "nbgrader.preprocessors.IgnorePattern",

@@ -108,6 +108,11 @@ class KernelPool:
         finally:
             shutil.rmtree(warm.folder.parent, ignore_errors=True)
 
+    def pids(self) -> list[int]:
+        """The process id of the warm kernel (or of the bubblewrap around it), if there is one."""
+        pid = getattr(getattr(self._next.km, "provisioner", None), "pid", None) if self._next is not None else None
+        return [pid] if isinstance(pid, int) else []
+
     def close(self) -> None:
         """Stop the warm kernel, if any (the worker is leaving)."""
         if self._next is not None:

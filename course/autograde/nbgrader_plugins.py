@@ -1,24 +1,25 @@
 """Every class ``nbgrader_config.py`` names: what the course adds to nbgrader 0.9.6.
 
-Loaded by nbgrader from ``nbgrader_config.py`` by dotted path, and by ``course.autograde.worker``
-(instructor side only: this module imports nbgrader and jupyter_client, so nothing in a student kernel
-may import it). Older courses name these classes at their former homes (``course.grade_worker.TracingExecute``,
-``course.feedback.HideHiddenTests``, ``course.nbgrader_preprocessors.StripSolutionDelimiters``): those
-modules re-export them, and ``course.MOVED`` serves the old module names.
+Loaded by nbgrader from ``nbgrader_config.py`` by dotted path, and by ``course.autograde.worker`` (instructor side
+only: this module imports nbgrader and jupyter_client, so nothing in a student kernel may import it). Older courses
+name these classes at their former homes (``course.grade_worker.TracingExecute``, ``course.feedback.HideHiddenTests``,
+``course.nbgrader_preprocessors.StripSolutionDelimiters``): those modules re-export them, and ``course.MOVED`` serves
+the old module names.
 
 - ``StripSolutionDelimiters``: the answer key without ``### BEGIN/END SOLUTION`` lines (generate_solution);
 - ``OptionalAnswers``: an optional answer cell that does nothing when left alone (generate_assignment);
 - ``StableAnswerKey``: an answer key that is the same on every rebuild (generate_solution);
 - ``HideHiddenTests``: feedback without hidden tests (generate_feedback);
-- ``FeedbackPage``: a feedback page that reads well offline: a widget is a sentence, not its Python repr,
-  and tables have borders (generate_feedback);
+- ``FeedbackPage``: a feedback page that reads well offline: a widget is a sentence, not its Python repr, and
+  tables have borders (generate_feedback);
 - ``TracingExecute`` and ``LimitedKernelManager`` (``course.autograde.kernel_manager``): autograding, as
-  ``course.autograde.worker`` describes.
+  ``course.autograde.worker`` describes; nothing a notebook starts outlives it (``course.autograde.reaper``).
 """
 
 from __future__ import annotations
 
 import shutil
+from contextlib import contextmanager
 from pathlib import Path
 
 import nbformat
@@ -172,11 +173,14 @@ class TracingExecute(Execute):
     ).tag(config=True)
 
     def preprocess(self, nb, resources=None, km=None):  # noqa: ANN001 - nbconvert's signature
+        from course.autograde import reaper
         from course.autograde.integrity import run as integrity_run
+        from course.autograde.kernel_pool import POOL
         from course.autograde.undumpable import make_undumpable
 
         make_undumpable()  # this process now holds hidden tests: closed to /proc/<pid>/mem of its user
-
+        reaper.become_subreaper()  # a process the notebook leaves behind is re-parented here, then ended
+        self._before = before = reaper.descendants()
         meta = (resources or {}).setdefault("metadata", {})
         here = Path(meta.get("path") or ".")
         name = f"{(resources or {}).get('unique_key') or 'notebook'}.ipynb"
@@ -194,12 +198,23 @@ class TracingExecute(Execute):
         finally:
             meta["path"] = str(here)
             if warm is not None:
-                from course.autograde.kernel_pool import POOL
-
                 POOL.dispose(warm, self.kc)
                 self.kc = self.km = None
             else:
                 shutil.rmtree(scratch.parent, ignore_errors=True)
+            # Before nbgrader saves the grades: nothing the notebook started is left (the next kernel aside).
+            reaper.reap(before, keep=POOL.pids())
+
+    @contextmanager
+    def setup_kernel(self, **kwargs):  # noqa: ANN003, ANN201 - nbclient's signature
+        """nbclient's; after the last cell, before the kernel stops, what the notebook started ends (``reaper``)."""
+        from course.autograde import kernel_pool, reaper
+
+        with super().setup_kernel(**kwargs):
+            try:
+                yield
+            finally:
+                reaper.reap(getattr(self, "_before", ()), keep=kernel_pool.POOL.pids())
 
     def _warm_kernel(self, nb, leaf):  # noqa: ANN001, ANN202 - nbconvert's types
         """This notebook's kernel, started earlier if one was started exactly so; and the next one's."""

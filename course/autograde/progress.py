@@ -82,8 +82,9 @@ def _wrap(message: str, width: int = 90) -> list[str]:
     return textwrap.wrap(message, width, subsequent_indent="  ", break_on_hyphens=False) or [""]
 
 
-def summary(outcomes: list[Outcome], assignment: str) -> str:
-    """The table printed at the end: graded with score, failed with reasons, manual grading needed."""
+def summary(outcomes: list[Outcome], assignment: str, sandbox: str | None = None) -> str:
+    """The table printed at the end: graded with score, failed with reasons, manual grading needed; and, once,
+    what confined student code in this run (``sandbox``: ``course.sandbox.jail.describe()``)."""
     width = max([len("student")] + [len(o.student) for o in outcomes])
     lines = [f"{'student':<{width}}  {'result':<12}  {'score':>9}  notes", "-" * (width + 40)]
     for o in outcomes:
@@ -102,6 +103,8 @@ def summary(outcomes: list[Outcome], assignment: str) -> str:
         f"{assignment}: {count['graded']} graded, {count['failed']} failed, "
         f"{count['skipped']} already graded, {count['interrupted']} interrupted"
     )
+    if sandbox:
+        lines.append(sandbox)
     if manual:
         lines.append(
             f"needing manual grading ({len(manual)}): {', '.join(manual)}"

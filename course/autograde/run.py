@@ -1,24 +1,22 @@
 """Autograde a class in parallel with nbgrader, and say plainly what went wrong for whom.
 
-nbgrader grades one submission after another (its #174, open since 2015). Here ``--jobs`` worker
-processes (``course.autograde.worker``), each running nbgrader's own Autograde through ``NbGraderAPI``,
-take students from a shared queue, so the work spreads over the cores and no worker idles while
-another has a backlog. Each student is graded by exactly one worker, with the same converter and
-preprocessors as ``nbgrader autograde``: the gradebook ends up as a serial run leaves it
-(``tests/autograde/test_grade.py`` compares the two).
+nbgrader grades one submission after another (its #174, open since 2015). Here ``--jobs`` worker processes
+(``course.autograde.worker``), each running nbgrader's own Autograde through ``NbGraderAPI``, take students from
+a shared queue, so the work spreads over the cores and no worker idles while another has a backlog. Each student
+is graded by exactly one worker, with the same converter and preprocessors as ``nbgrader autograde``: the
+gradebook ends up as a serial run leaves it (``tests/autograde/test_grade.py`` compares the two).
 
 Safety:
 
-- sqlite and several writers: each worker writes only its own students' rows, in short
-  transactions (sqlite waits up to 5 s for a lock); a submission that still meets "database is
-  locked" is graded again (``course.autograde.worker.RETRIES``).
-- Ctrl-C reaches only this process (workers run in their own session): it stops the workers and
-  their kernels, removes the half-written autograded folder of any student in flight, and keeps every
-  student already graded. If this process dies, workers see their input close, finish the student
-  in hand and exit.
-- Resume: a student whose autograded notebooks exist and are newer than the submitted ones is
-  skipped, unless ``force``; so re-running after an interruption grades only what is left, and a
-  late re-submission is graded again.
+- sqlite and several writers: each worker writes only its own students' rows, in short transactions (sqlite
+  waits up to 5 s for a lock); a submission that still meets "database is locked" is graded again
+  (``course.autograde.worker.RETRIES``).
+- Ctrl-C reaches only this process (workers run in their own session): it stops the workers and their kernels,
+  removes the half-written autograded folder of any student in flight, and keeps every student already graded.
+  If this process dies, workers see their input close, finish the student in hand and exit.
+- Resume: a student whose autograded notebooks exist and are newer than the submitted ones is skipped, unless
+  ``force``; so re-running after an interruption grades only what is left, and a late re-submission is graded.
+- Student code runs under bubblewrap where the machine allows (``course.sandbox.jail``); ``require`` it or not.
 """
 
 from __future__ import annotations
@@ -48,6 +46,7 @@ from course.autograde.submissions import (
 )
 from course.autograde.undumpable import make_undumpable
 from course.coursedir import SALVAGE_DIR
+from course.sandbox import jail
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
@@ -88,11 +87,9 @@ class Outcome:
 
 
 def already_graded(root: Path, assignment: str, student: str, notebooks: list[str]) -> bool:
-    """Every released notebook has an autograded copy at least as new as the submitted one.
-
-    nbgrader writes an autograded notebook only after its grades are saved, and removes the folder
-    of a failed submission, so this means "graded, and not re-submitted since".
-    """
+    """Every released notebook has an autograded copy at least as new as the submitted one. nbgrader writes an
+    autograded notebook only after its grades are saved, and removes the folder of a failed submission, so this
+    means "graded, and not re-submitted since"."""
     done = coursedir.step_dir(root, coursedir.AUTOGRADED, student, assignment)
     sent = coursedir.step_dir(root, coursedir.SUBMITTED, student, assignment)
     for name in notebooks:
@@ -204,6 +201,8 @@ def _outcome(options: Options, timeout: int, reply: Reply, findings: list[Findin
 def grade_class(options: Options, progress: Progress | None = None) -> tuple[list[Outcome], bool]:
     """Grade the planned students; return their outcomes and whether the run was interrupted."""
     make_undumpable()  # the checks read the answer key in source/ (course.autograde.integrity.checks.near_copies)
+    if jail.mode() == "require" and not jail.status().confined:  # stop before anything is graded
+        raise UsageError(f"{jail.ENV}=require, but student code cannot be confined: {jail.status().how}")
     todo, skipped = _plan(options)
     outcomes = {
         s: Outcome(s, "skipped", reason="already graded: see the gradebook (--force grades again)") for s in skipped

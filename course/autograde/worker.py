@@ -191,6 +191,9 @@ def main(argv: list[str] | None = None) -> int:
     from course.autograde.undumpable import make_undumpable
 
     make_undumpable()  # this process will hold hidden tests (course.autograde.integrity.hidden)
+    from course.autograde.reaper import become_subreaper
+
+    become_subreaper()  # what a submission leaves behind comes back here, and ends (course.autograde.reaper)
     (text,) = argv if argv is not None else sys.argv[1:]
     options = WorkerOptions.from_json(text)
     if options.tmp:

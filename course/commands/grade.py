@@ -3,7 +3,7 @@
 Grades submitted/<student>/ASSIGNMENT/ into the gradebook and autograded/ exactly as
 `nbgrader autograde` would, with --jobs worker processes. Students already graded (and not
 re-submitted since) are skipped unless --force. Kernels run under a memory cap and a per-cell
-time limit.
+time limit, and under bubblewrap where the machine allows (the summary says whether they did).
 
 Exit status: 0 every submission graded; 1 at least one could not be graded (see the table);
 2 usage error (no such assignment, no submissions, unknown student); 130 interrupted by Ctrl-C
@@ -41,6 +41,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="when a cell kills the kernel, grade a copy with that cell replaced by an error (reported)",
     )
+    parser.add_argument(
+        "--no-sandbox",
+        action="store_true",
+        help="grade without bubblewrap, as where it cannot run (what that leaves open is flagged instead); "
+        "the same as PACT_COURSE_SANDBOX=off, while PACT_COURSE_SANDBOX=require refuses to grade without it",
+    )
     add_root(parser)
 
 
@@ -48,10 +54,13 @@ def run(args: argparse.Namespace) -> int:
     from course.autograde.kernel_limits import DEFAULT_MEMORY_MB
     from course.autograde.progress import Progress, summary
     from course.autograde.run import EXIT_USAGE, Options, UsageError, exit_status, grade_class
+    from course.sandbox import jail
 
     if args.jobs < 1 or (args.timeout is not None and args.timeout < 1):
         print("--jobs and --timeout must be at least 1", file=sys.stderr)
         return EXIT_USAGE
+    if args.no_sandbox:
+        os.environ[jail.ENV] = "off"  # the grading processes inherit it
     options = Options(
         root=args.root.resolve(),
         assignment=args.assignment,
@@ -67,5 +76,5 @@ def run(args: argparse.Namespace) -> int:
     except UsageError as err:
         print(f"grade: {err}", file=sys.stderr)
         return EXIT_USAGE
-    print(summary(outcomes, args.assignment))
+    print(summary(outcomes, args.assignment, sandbox=jail.describe()))
     return exit_status(outcomes, interrupted)

@@ -93,16 +93,20 @@ def command(writable: list[str], cwd: str | None = None, env: dict[str, str] | N
     return args + ["--"]
 
 
-@functools.cache
 def status() -> Status:
-    """Can this process confine a child? Tried once per process: ``bwrap`` runs this Python with every flag."""
-    import subprocess
-
-    wanted = mode()
-    if wanted == "off":
+    """Can this process confine a child? ``PACT_COURSE_SANDBOX`` as it is now, then the machine (tried once)."""
+    if mode() == "off":
         return Status(False, f"forced off ({ENV}=off)")
     if os.environ.get(INSIDE):
         return Status(False, "already inside the sandbox")
+    return _machine()
+
+
+@functools.cache
+def _machine() -> Status:
+    """Whether ``bwrap`` runs this Python with every flag, tried once per process."""
+    import subprocess
+
     if not sys.platform.startswith("linux") or shutil.which("bwrap") is None:
         return Status(False, "bubblewrap is not installed (Debian: apt-get install bubblewrap)")
     try:

@@ -7,6 +7,8 @@ come from three places:
 - ``scan`` (here, before grading): ``course.autograde.integrity.scan``'s static scan of the code a student could change;
 - ``near_copies`` (here, before grading): a function pasted from the kit's reference strategies, names and
   constants changed (and, as a note, one pasted from the answer key in ``source/``);
+- ``outside_folder`` (here, before grading, and only where the sandbox cannot run): code that reaches outside
+  its folder and process (``course.autograde.integrity.outside``), which bubblewrap would have stopped;
 - ``wargame_logs`` (here, before grading): each decision log beside the notebook, replayed in the
   grader's process; one that does not replay (an impossible move, another scenario or rules) or whose
   recorded outcome differs from its replay is flagged, since the kit never writes such a file;
@@ -152,6 +154,28 @@ def near_copies(context: Context) -> list[Finding]:
     return found
 
 
+def outside_folder(context: Context) -> list[Finding]:
+    """Without the sandbox only: code the student added that reaches outside its folder and process
+    (:mod:`course.autograde.integrity.outside`); under bubblewrap there is nothing there to reach."""
+    from course.autograde.integrity.outside import scan_outside
+    from course.sandbox import jail
+
+    if jail.status().confined:
+        return []
+    found: list[Finding] = []
+    for name, given in released_notebooks(context.root, context.assignment).items():
+        try:
+            cells = json.loads((context.folder / name).read_text(encoding="utf-8")).get("cells", [])
+        except (OSError, ValueError, AttributeError):
+            continue
+        given_code = {cell_source(c).strip() for c in given.get("cells", []) if c.get("cell_type") == "code"}
+        for index, cell in enumerate(cells):
+            if cell.get("cell_type") == "code" and cell_source(cell).strip() not in given_code:
+                for item in scan_outside(cell_source(cell), index):
+                    found.append(Finding(FLAG + item.category, "without the sandbox, " + item.describe(name)))
+    return found
+
+
 def _log_flag(path: Path, what: str) -> Finding:
     return Finding(
         FLAG + "wargame-log",
@@ -161,6 +185,7 @@ def _log_flag(path: Path, what: str) -> Finding:
 
 register("*", scan)
 register("*", near_copies)
+register("*", outside_folder)
 for _assignment in WARGAME_ASSIGNMENTS:
     register(_assignment, wargame_logs)
 

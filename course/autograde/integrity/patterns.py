@@ -21,6 +21,8 @@ CATEGORIES: dict[str, str] = {
     "kit-answers": "takes a graded answer from the kit's own solvers, reference strategies or digest data",
     "near-copy": "pastes one of the kit's reference strategies, names and constants changed (syntax trees compared)",
     "ends-kernel": "ends the kernel or the cell early on purpose (os._exit, sys.exit, signals, ctypes)",
+    "outside-folder": "reaches outside its own folder and process (absolute or home paths, environment variables, "
+    "/proc, the kit's install location, new processes, sockets): flagged only when grading runs without the sandbox",
     "dynamic-code": "builds code or names at run time (exec, eval, compile, __import__, getattr/setattr with "
     "a computed name), which hides what it does from this scan",
 }
