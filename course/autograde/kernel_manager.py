@@ -13,7 +13,8 @@ own kernel folder, and sees neither the course directory nor any other kernel. T
 
 - **Transport.** Inside its own network namespace a kernel cannot reach the grader over TCP, so a confined
   kernel uses ZMQ's IPC transport: its connection file and sockets live in a fresh ``pact-kernel-*`` folder
-  bound into its sandbox (and into no other), removed when the kernel is cleaned up.
+  bound into its sandbox (and into no other), removed when the kernel is cleaned up. A socket's path must fit
+  in 107 bytes, so the folder is in ``/tmp`` when the grading worker's own temporary folder is too deep.
 - **Interrupts.** jupyter_client interrupts a kernel with SIGINT to the process it started, which is ``bwrap``:
   that would end the sandbox, and a cell time-out would become a dead kernel. A confined kernel's spec says
   ``interrupt_mode = "message"``: the interrupt is an ``interrupt_request`` on the control channel, and
@@ -35,6 +36,15 @@ from typing import Any
 from jupyter_client.manager import AsyncKernelManager
 from traitlets import Bool, Integer
 
+SOCKET_PATH_MAX = 107  # sun_path of a Unix socket, less its final NUL: ZMQ's ipc:// addresses must fit
+
+
+def _short_tmp() -> str:
+    """Where a kernel folder's socket paths fit (``<folder>/ipc-<port>``): the usual temporary folder when its
+    path is short (a grading worker's own, removed with it), else ``/tmp`` (removed when the kernel is)."""
+    here = tempfile.gettempdir()
+    return here if len(here) + len("/pact-kernel-xxxxxxxx/ipc-65535") < SOCKET_PATH_MAX else "/tmp"
+
 
 class LimitedKernelManager(AsyncKernelManager):
     """A kernel manager whose kernels start under ``course.autograde.kernel_limits``, and under bubblewrap
@@ -51,7 +61,7 @@ class LimitedKernelManager(AsyncKernelManager):
 
         self._jail_folder = self._jail_cwd = None
         if self.sandbox and jail.confined():
-            folder = tempfile.mkdtemp(prefix="pact-kernel-")
+            folder = tempfile.mkdtemp(prefix="pact-kernel-", dir=_short_tmp())
             cwd = kw.get("cwd")
             if not cwd:  # never the grader's own folder (the course root): an empty one of its own
                 cwd = kw["cwd"] = tempfile.mkdtemp(prefix="work-", dir=folder)

@@ -14,9 +14,13 @@ from __future__ import annotations
 import copy
 import json
 import shutil
+import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+from sandbox_tricks import CHEATS_SANDBOX_01, SANDBOX  # noqa: E402 - issue 15: what only the sandbox stops
+
 ROOT = HERE.parents[2]
 NOTEBOOKS = {
     "01-reading-the-pact": "reading-the-pact.ipynb",
@@ -686,9 +690,12 @@ alliance_worries = {f"s{k}": worry for k, worry in enumerate(worries, start=1)}
 }
 
 
-def _meta(nb: dict, assignment: str, kind: str, categories: list[str]) -> dict:
+def _meta(nb: dict, assignment: str, kind: str, categories: list[str], sandbox: bool = False) -> dict:
+    """``sandbox``: a trick only the sandbox stops (under it: no gain; without it: flagged)."""
     nb = copy.deepcopy(nb)
     nb["metadata"]["pact_cheat"] = {"assignment": assignment, "kind": kind, "expect": categories}
+    if sandbox:
+        nb["metadata"]["pact_cheat"]["sandbox"] = True
     return nb
 
 
@@ -730,7 +737,7 @@ def main() -> None:
         "04-crisis-wargame": answer(released("04-crisis-wargame"), "answer_my_strategy", PARTIAL_04),
     }
     catalogue = {
-        "01-reading-the-pact": CHEATS_01,
+        "01-reading-the-pact": {**CHEATS_01, **CHEATS_SANDBOX_01},
         "02-games-of-deterrence": CHEATS_02,
         "03-alliances-and-credibility": CHEATS_03,
         "04-crisis-wargame": CHEATS_04,
@@ -750,7 +757,8 @@ def main() -> None:
                 nb = _meta(_cheat(bases[assignment], spec), assignment, "cheat", categories)
                 _write(assignment, name, nb, {LOG: json.dumps(record, indent=1, sort_keys=True) + "\n"})
             else:
-                _write(assignment, name, _meta(_cheat(bases[assignment], spec), assignment, "cheat", categories))
+                nb = _meta(_cheat(bases[assignment], spec), assignment, "cheat", categories, name in SANDBOX)
+                _write(assignment, name, nb)
             rows.append((assignment, name, ", ".join(categories)))
         _write(assignment, "baseline", _meta(bases[assignment], assignment, "baseline", []))
         rows.append((assignment, "baseline", "(every cheat above without its trick)"))
