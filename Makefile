@@ -39,7 +39,7 @@ ROSTER     ?=
 PREFIX     ?=
 IS_ROOT    := $(filter 0,$(shell id -u))
 
-.PHONY: lab lab-server my-work test build bench lint format chromium clean help class class-down hub-env hub-system
+.PHONY: lab lab-server my-work test build bench lint format chromium bubblewrap clean help class class-down hub-env hub-system
 .DEFAULT_GOAL := help
 
 help:
@@ -101,6 +101,15 @@ chromium:
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	else echo "chromium is missing and this user cannot apt-get install it: sudo apt-get install chromium"; fi
 
+# Debian's bubblewrap confines grading kernels and sandbox children (course/sandbox/jail.py); without it grading
+# falls back, says so, and flags what only the sandbox stops. As root the sandbox tests fail rather than skip.
+bubblewrap:
+	@if command -v bwrap >/dev/null 2>&1; then :; \
+	elif [ "$$(id -u)" = 0 ]; then \
+		echo "installing Debian's bubblewrap for the grading sandbox"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq bubblewrap >/dev/null; \
+	else echo "bubblewrap is missing and this user cannot apt-get install it: sudo apt-get install bubblewrap"; fi
+
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
@@ -108,7 +117,7 @@ lint: $(VENV)/.installed-test
 
 # As root (CI) the hub test runs a class on JupyterHub: its shared environment is built first (cached outside
 # the clone, so a re-run is quick). Not as root, the hub test skips and nothing is installed for it.
-test: $(VENV)/.installed-test $(LAB_SETTINGS) chromium lint $(if $(IS_ROOT),hub-env)
+test: $(VENV)/.installed-test $(LAB_SETTINGS) chromium bubblewrap lint $(if $(IS_ROOT),hub-env)
 	$(PY) -m pytest $(PYTEST_ARGS) $(ARGS)
 
 # What the hub needs from Debian: a system Python with venv (3.11 on Debian 12) and npm for the proxy.

@@ -22,9 +22,12 @@ import pytest
 
 from course.autograde.integrity import probe as integrity_probe
 from course.autograde.integrity import run as integrity_run
-from course.autograde.integrity.checks import load_flags, save_flags
+from course.autograde.integrity.checks import load_flags, outside_folder, save_flags
 from course.autograde.integrity.scan import scan_notebook
+from course.autograde.submissions import Context
+from course.sandbox import jail
 from tests.conftest import ROOT
+from tests.sandboxing import require_sandbox
 
 CHEATS = ROOT / "tests" / "data" / "cheats"
 ASSIGNMENTS = sorted(p.name for p in CHEATS.iterdir() if p.is_dir() and (ROOT / "source" / p.name).is_dir())
@@ -63,10 +66,27 @@ def test_scan_flags_code_tricks_and_never_honest_work(assignment: str, name: str
     expect = set(nb["metadata"]["pact_cheat"]["expect"])
     if nb["metadata"]["pact_cheat"]["kind"] != "cheat":
         assert found == set()
-    elif expect & {"edited-cells", "wargame-log", "near-copy"}:
-        pass  # found by submission_checks, integrity_checks.wargame_logs or .near_copies, not by the code scan
+    elif expect & {"edited-cells", "wargame-log", "near-copy", "outside-folder"}:
+        pass  # found by submission_checks, integrity_checks.wargame_logs, .near_copies or .outside_folder
     else:
         assert found & expect, f"{name}: expected one of {expect}, scan found {found}"
+
+
+@pytest.mark.parametrize("assignment,name", SUBMISSIONS, ids=[f"{a[:2]}-{n}" for a, n in SUBMISSIONS])
+def test_outside_folder_flags_what_only_the_sandbox_stops_and_only_without_it(
+    assignment: str, name: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    context = Context(ROOT, assignment, name, CHEATS / assignment / name)
+    monkeypatch.setenv(jail.ENV, "off")
+    found = {f.kind.removeprefix("flag:") for f in outside_folder(context)}
+    expect = _expect(assignment, name)
+    if expect.get("sandbox"):
+        assert found == {"outside-folder"}, name
+    elif expect["kind"] != "cheat":
+        assert found == set(), f"{name}: {found}"
+    monkeypatch.delenv(jail.ENV)
+    if jail.status().confined:
+        assert outside_folder(context) == []  # under bubblewrap there is nothing outside to reach
 
 
 def test_scan_reads_code_not_strings() -> None:
@@ -188,7 +208,7 @@ def graded(course: Path) -> Callable[[str], tuple[dict, str]]:
                     shutil.copytree(folder, course / "submitted" / folder.name / assignment)
             outcomes, interrupted = grade_class(Options(root=course, assignment=assignment, jobs=2, force=True))
             assert not interrupted
-            table = summary(outcomes, assignment)
+            table = summary(outcomes, assignment, sandbox=jail.describe())
             (course / f"summary-{assignment}.txt").write_text(table, encoding="utf-8")
             by_student = {o.student: o for o in outcomes}
             assert load_flags(course, assignment) == {s: o.flags for s, o in by_student.items() if o.flags}
@@ -202,6 +222,16 @@ def _score(outcome) -> float:  # noqa: ANN001 - course.grade.Outcome
     return outcome.score or 0.0
 
 
+def _gradebook_score(root: Path, assignment: str, student: str) -> float:
+    """The score the gradebook holds now (after the run: a process left behind may have edited it since)."""
+    from nbgrader.api import Gradebook
+
+    from course.coursedir import course_id, db_url
+
+    with Gradebook(db_url(root), course_id=course_id(root)) as gb:
+        return float(gb.find_submission(assignment, student).score or 0.0)
+
+
 CHEAT_IDS = [(a, n) for a, n in SUBMISSIONS if _expect(a, n)["kind"] == "cheat"]
 HONEST_IDS = [(a, n) for a, n in SUBMISSIONS if _expect(a, n)["kind"] != "cheat"]
 
@@ -210,10 +240,17 @@ HONEST_IDS = [(a, n) for a, n in SUBMISSIONS if _expect(a, n)["kind"] != "cheat"
 @pytest.mark.slow
 @pytest.mark.xdist_group("integrity")
 @pytest.mark.parametrize("assignment,name", CHEAT_IDS, ids=[f"{a[:2]}-{n}" for a, n in CHEAT_IDS])
-def test_cheat_scores_no_more_or_is_flagged_by_name(graded: Callable, assignment: str, name: str) -> None:
+def test_cheat_scores_no_more_or_is_flagged_by_name(graded: Callable, course: Path, assignment: str, name: str) -> None:
     outcomes, table = graded(assignment)
     cheat, baseline = outcomes[name], outcomes["baseline"]
     expect = _expect(assignment, name)["expect"]
+    if _expect(assignment, name).get("sandbox"):  # only the sandbox stops it: under it, it gains nothing
+        require_sandbox()
+        assert _score(cheat) <= _score(baseline), f"{name}: {_score(cheat)} > baseline {_score(baseline)}"
+        assert _gradebook_score(course, assignment, name) <= _score(baseline)
+        assert not (course / "daemon-was-here.txt").exists()
+        assert "sandbox: bubblewrap" in table
+        return
     named = [f for f in cheat.flags if any(f"[{category}]" in f for category in expect)]
     no_more = _score(cheat) <= _score(baseline)
     assert no_more or named, f"{name}: {_score(cheat)} > baseline {_score(baseline)} and not flagged: {cheat.flags}"
@@ -234,3 +271,70 @@ def test_honest_submission_is_graded_and_never_flagged(graded: Callable, assignm
     if name.startswith("honest"):  # full autograded marks, as the answer key (written answers wait for a person)
         key = graded(assignment)[0]["honest-solution"]
         assert outcome.score == key.score, f"{name}: {outcome.score} (the key: {key.score}) {outcome.notes}"
+
+
+# ---- without the sandbox (forced off, as where bubblewrap cannot run): flagged, and nothing outlives grading --------
+
+SANDBOX_IDS = [(a, n) for a, n in CHEAT_IDS if _expect(a, n).get("sandbox")]
+FALLBACK_HONEST = ["baseline", "honest-solution", "honest-other-style"]
+
+
+@pytest.fixture(scope="module")
+def graded_without_sandbox(course: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict, str]:
+    """The sandbox tricks, the baseline and the honest submissions of their assignment, graded by
+    ``course.grade`` with ``PACT_COURSE_SANDBOX=off``, in a copy of the course: the course, outcomes, summary."""
+    from course.autograde.progress import summary
+    from course.autograde.run import Options, grade_class
+
+    (assignment,) = {a for a, _ in SANDBOX_IDS}
+    root = tmp_path_factory.mktemp("fallback") / "course"
+    shutil.copytree(course, root, ignore=shutil.ignore_patterns("submitted", "autograded", "summary-*"))
+    students = [n for _, n in SANDBOX_IDS] + FALLBACK_HONEST
+    for name in students:
+        shutil.copytree(CHEATS / assignment / name, root / "submitted" / name / assignment)
+    saved = os.environ.get(jail.ENV)
+    os.environ[jail.ENV] = "off"  # the grading processes inherit it
+    try:
+        outcomes, interrupted = grade_class(
+            Options(root=root, assignment=assignment, jobs=2, force=True, students=students)
+        )
+        table = summary(outcomes, assignment, sandbox=jail.describe())
+    finally:
+        if saved is None:
+            os.environ.pop(jail.ENV, None)
+        else:
+            os.environ[jail.ENV] = saved
+    assert not interrupted
+    return root, {o.student: o for o in outcomes}, table
+
+
+@pytest.mark.nbgrader
+@pytest.mark.slow
+@pytest.mark.xdist_group("integrity")
+@pytest.mark.parametrize("assignment,name", SANDBOX_IDS, ids=[f"{a[:2]}-{n}" for a, n in SANDBOX_IDS])
+def test_without_the_sandbox_its_tricks_are_flagged_and_nothing_outlives_grading(
+    graded_without_sandbox: tuple[Path, dict, str], assignment: str, name: str
+) -> None:
+    root, outcomes, table = graded_without_sandbox
+    cheat, baseline = outcomes[name], outcomes["baseline"]
+    assert any("[outside-folder]" in f for f in cheat.flags), f"{name}: {cheat.flags}"
+    assert name in table.split("flagged for review", 1)[1].splitlines()[0]
+    assert "sandbox: NONE - forced off" in table
+    # The process left behind was ended before the gradebook was written: no edit, no file.
+    assert _gradebook_score(root, assignment, name) == _score(cheat)
+    if name == "daemon-edits-gradebook":
+        assert _score(cheat) <= _score(baseline)
+        assert not (root / "daemon-was-here.txt").exists()
+
+
+@pytest.mark.nbgrader
+@pytest.mark.slow
+@pytest.mark.xdist_group("integrity")
+@pytest.mark.parametrize("name", FALLBACK_HONEST)
+def test_without_the_sandbox_honest_work_is_graded_the_same_and_not_flagged(
+    graded_without_sandbox: tuple[Path, dict, str], graded: Callable, name: str
+) -> None:
+    _, outcomes, _ = graded_without_sandbox
+    (assignment,) = {a for a, _ in SANDBOX_IDS}
+    assert outcomes[name].status == "graded" and outcomes[name].flags == []
+    assert outcomes[name].score == graded(assignment)[0][name].score  # as under the sandbox
