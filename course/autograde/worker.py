@@ -12,7 +12,9 @@ these lines; everything else (nbgrader, kernels) goes to stderr, which the paren
 The grading itself is ``NbGraderAPI.autograde``: the same converter, preprocessors and gradebook
 writes as the ``nbgrader autograde`` command, with four additions that do not change a score:
 
-- kernels start under ``course.autograde.kernel_limits`` (memory cap, die with this process);
+- kernels start under ``course.autograde.kernel_limits`` (memory cap, die with this process), and under bubblewrap
+  where the machine allows (``course.autograde.kernel_manager``); this process is a child subreaper, and nothing
+  a notebook starts outlives it (``course.autograde.reaper``): it ends before the gradebook is written;
 - ``TracingExecute`` (nbgrader's Execute) remembers which cell it started last, so that a kernel
   that dies can be reported with the cell that killed it;
 - a submission that fails only for a reason outside the student's code ("database is locked",
