@@ -287,19 +287,27 @@ def test_grade_rejects_an_unknown_assignment_with_status_2(two_ways):
 #
 # Deterministic, whatever the machine's load: one submission blocks in its answer cell until the test
 # lets it go, and Ctrl-C (SIGINT) is sent only once the test has seen the others finished (the progress
-# lines) and the blocked one running (a line it writes into a FIFO). Nothing is timed: the waits are
-# bounded waits for those events, and the cell time limit is far beyond them.
+# lines) and the blocked one running (a file it writes in its run folder). Nothing is timed: the waits are
+# bounded waits for those events, and the cell time limit is far beyond them. The gate lives in the kernel's
+# own run folder: under bubblewrap that is the one place the kernel and the test both see.
 
 QUICK = ("s0", "s1", "s2")
 BLOCKED = "s3"
 WAIT = 300  # seconds: at most, for an event that comes in a few seconds on an idle machine
-# The blocked student's code after ``double``: says it runs (the test holds the FIFO's read end open, so
-# this open does not wait), then reads the ``release`` FIFO, which waits until someone opens it to write.
+# The blocked student's code after ``double``: makes a FIFO ``release`` in its run folder, says it runs (a file
+# beside it), then reads the FIFO, which waits until someone opens it to write.
 GATE = """
-with open({running!r}, "w") as fifo:
-    fifo.write("running\\n")
-open({release!r}).read()
+import os
+os.mkfifo("release")
+with open("running", "w") as flag:
+    flag.write("running\\n")
+open("release").read()
 """
+
+
+def _gate(root: Path, name: str) -> list[Path]:
+    """The blocked kernel's gate file ``name`` in its run folder (under the run's temporary folder)."""
+    return sorted((root.parent / "tmp").glob(f"pact-grade-*/worker-*.tmp/pact-run-*/{ASSIGNMENT}/{name}"))
 
 
 def _read_until(fd: int, text: str, deadline: float) -> str:
@@ -314,12 +322,13 @@ def _read_until(fd: int, text: str, deadline: float) -> str:
     return seen.decode(errors="replace")
 
 
-def _release(fifo: Path) -> None:
+def _release(root: Path) -> None:
     """Let a blocked cell go on (its read ends): only when the test stops without Ctrl-C doing it."""
-    try:
-        os.close(os.open(fifo, os.O_WRONLY | os.O_NONBLOCK))
-    except OSError:  # no reader left: the kernel is gone
-        pass
+    for fifo in _gate(root, "release"):
+        try:
+            os.close(os.open(fifo, os.O_WRONLY | os.O_NONBLOCK))
+        except OSError:  # no reader left: the kernel is gone
+            pass
 
 
 def _wait_until(condition: Callable[[], bool], seconds: float) -> bool:
@@ -341,16 +350,10 @@ def _as_from_a_terminal() -> None:
 @pytest.fixture(scope="module")
 def interrupted(mini_course_copy) -> tuple[Path, str, str, int]:
     root = mini_course_copy("interrupted")
-    gate = root.parent / "gate"
-    gate.mkdir()
-    running, release = gate / "running", gate / "release"
-    os.mkfifo(running)
-    os.mkfifo(release)
     given = released(root)
     for student in QUICK:
         submit(root, student, answered(given))
-    submit(root, BLOCKED, answered(given, extra=GATE.format(running=str(running), release=str(release))))
-    heard = os.open(running, os.O_RDONLY | os.O_NONBLOCK)
+    submit(root, BLOCKED, answered(given, extra=GATE))
     proc = subprocess.Popen(
         [sys.executable, "-m", "course.cli", "grade", ASSIGNMENT, "--jobs", "2", "--timeout", "3600",
          "--root", str(root)],
@@ -361,17 +364,16 @@ def interrupted(mini_course_copy) -> tuple[Path, str, str, int]:
         deadline = time.monotonic() + WAIT
         seen = _read_until(proc.stderr.fileno(), f"grading: {len(QUICK)} done, 0 failed, 1 remaining", deadline)
         assert f"{len(QUICK)} done" in seen, f"the quick students did not finish: {seen}"
-        assert _read_until(heard, "running", deadline) == "running\n", "the blocked submission never ran"
+        running = _wait_until(lambda: any(p.read_text() == "running\n" for p in _gate(root, "running")), WAIT)
+        assert running, "the blocked submission never ran"
         assert proc.poll() is None
         proc.send_signal(signal.SIGINT)
         out, err = proc.communicate(timeout=WAIT)
     except BaseException:
-        _release(release)
+        _release(root)
         proc.kill()
         proc.communicate()
         raise
-    finally:
-        os.close(heard)
     return root, out.decode(), seen + err.decode(), proc.returncode
 
 
