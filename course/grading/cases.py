@@ -66,9 +66,15 @@ def coordination_game(rng: random.Random, size: int = 3) -> Game:
 
 
 def cyclic_game(rng: random.Random) -> Game:
-    """A 3x3 zero-sum cycle (rock-paper-scissors with a random stake): no pure equilibrium."""
-    v = rng.randint(1, 5)
-    a = [[v if (j - i) % 3 == 1 else -v if (i - j) % 3 == 1 else 0 for j in range(3)] for i in range(3)]
+    """A 3x3 zero-sum cycle (rock-paper-scissors with random stakes, rows and columns shuffled): no pure
+    equilibrium, whatever the stakes (the best reply to each move is the one that beats it)."""
+
+    def stake(i: int, j: int) -> int:
+        return rng.randint(1, 5) if (j - i) % 3 == 1 else -rng.randint(1, 5) if (i - j) % 3 == 1 else 0
+
+    cycle = [[stake(i, j) for j in range(3)] for i in range(3)]
+    rows, cols = rng.sample(range(3), 3), rng.sample(range(3), 3)
+    a = [[cycle[i][j] for j in cols] for i in rows]
     return a, [[-x for x in row] for row in a]
 
 

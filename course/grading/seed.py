@@ -7,7 +7,8 @@ never in ``exercises/``, ``solutions/``, ``feedback/`` or git. Reading ``source/
 case (:mod:`course.grading.cases`), not the case. The same seed gives the same cases, so re-grading gives the
 same scores.
 
-The file: ``$XDG_CONFIG_HOME/pact-course/seeds/<course id>`` (``~/.config/...`` when the variable is unset),
+The file: ``$XDG_CONFIG_HOME/pact-course/seeds/<course id>`` (``~/.config/...`` when the variable is unset;
+``$PACT_COURSE_SEED_DIR/<course id>`` when that is set),
 one line of hex, readable by its owner only. ``pact-course build`` creates it when missing (:func:`ensure`) and
 says so. Without it (a course never built on this account) the cases come from the public seed ``"public"``,
 which anyone can reproduce. Hidden tests run on the grader's side (:mod:`course.autograde.integrity.hidden`),
@@ -31,10 +32,16 @@ PUBLIC = "public"  # the seed when the instructor has none: the cases anyone can
 _COURSES: list[str | None] = []  # the course the grader named, innermost last
 
 
+DIR_VARIABLE = "PACT_COURSE_SEED_DIR"  # a folder of seeds instead of the default one (the tests use it)
+
+
 def seed_path(course_id: str) -> Path:
-    """Where the seed of ``course_id`` is kept: under ``$XDG_CONFIG_HOME`` (or ``~/.config``), outside any course."""
+    """Where the seed of ``course_id`` is kept: ``$PACT_COURSE_SEED_DIR/<id>``, or under ``$XDG_CONFIG_HOME`` (or
+    ``~/.config``) in ``pact-course/seeds/<id>``: outside any course."""
+    safe = "".join(ch if ch.isalnum() or ch in "-_." else "_" for ch in course_id).lstrip(".") or "default_course"
+    if os.environ.get(DIR_VARIABLE):
+        return Path(os.environ[DIR_VARIABLE]) / safe
     base = os.environ.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
-    safe = "".join(ch if ch.isalnum() or ch in "-_." else "_" for ch in course_id) or "default_course"
     return Path(base) / "pact-course" / "seeds" / safe
 
 
