@@ -54,20 +54,26 @@ def _parse(text: str) -> ast.Module | None:
         return None
 
 
+# Methods that change a container in place: ``my_tags.update(...)`` sets my_tags; ``p_star.numerator`` does not.
+_CHANGING = frozenset(
+    "update setdefault pop popitem clear append extend insert remove sort reverse add discard __setitem__".split()
+)
+
+
 def _sets(tree: ast.AST, name: str) -> bool:
-    """Whether the code binds ``name`` or changes it in place (``name[k] = ...``, ``name.update(...)``)."""
+    """Whether the code binds ``name`` or changes it in place (``name[k] = ...``, ``name.update(...)``); a test
+    that only reads it (``p_star.numerator``, ``my_tags.get(k)``) does not."""
     for node in ast.walk(tree):
         if isinstance(node, ast.Name) and node.id == name and not isinstance(node.ctx, ast.Load):
             return True
         if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef) and node.name == name:
             return True
-        if isinstance(node, ast.Subscript | ast.Attribute):
-            base = node.value
-            if (
-                isinstance(base, ast.Name)
-                and base.id == name
-                and (isinstance(node, ast.Attribute) or not isinstance(node.ctx, ast.Load))
-            ):
+        if isinstance(node, ast.Subscript | ast.Attribute) and isinstance(node.value, ast.Name):
+            if node.value.id == name and not isinstance(node.ctx, ast.Load):
+                return True
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+            base = node.func.value
+            if isinstance(base, ast.Name) and base.id == name and node.func.attr in _CHANGING:
                 return True
     return False
 

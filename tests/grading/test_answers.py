@@ -28,7 +28,8 @@ def test_require_gives_one_clear_message_for_a_missing_answer():
 
 
 def test_cells_setting_finds_assignments_item_changes_and_method_calls():
-    history = ["", "a = 1", "my_tags = {}", "my_tags['s01'] = 'reported'", "print(my_tags)", "my_tags.update(x=1)"]
+    history = ["", "a = 1", "my_tags = {}", "my_tags['s01'] = 'reported'", "print(my_tags)", "my_tags.update(x=1)",
+               "assert my_tags.get('s01') and my_tags['s02'] and p_star.numerator"]  # fmt: skip
     found = cells_setting({"In": history}, "my_tags")
     assert found == ["my_tags = {}", "my_tags['s01'] = 'reported'", "my_tags.update(x=1)"]
     assert cells_setting({"In": ["%time p = 1", "p: int = 2", "(p := 3)", "p += 1", "def p(): pass"]}, "p") == [
@@ -101,3 +102,11 @@ def test_run_function_names_the_call_as_shown_not_its_arguments():
     with pytest.raises(GradingError) as failed:
         run_function(broken, "figures", (["/a/long/path"],), "figures(MY_LOGS)")
     assert "figures(MY_LOGS)" in str(failed.value) and "/a/long/path" not in str(failed.value)
+
+
+def test_a_test_cell_that_reads_the_answer_is_not_an_answer_cell():
+    """When graded, test cells are in ``In`` too, with the grader's stamp naming course.autograde: reading
+    ``p_star.numerator`` there must not make the test cell one that sets p_star (the key lost 5 points so)."""
+    stamped = "assert 0 <= p_star.numerator\n__import__('course.autograde.integrity.probe').reached('t')"
+    assert cells_setting({"In": ["", "p_star = 1", stamped]}, "p_star") == ["p_star = 1"]
+    check_own_work({"In": ["", "p_star = 1", stamped]}, "p_star")
