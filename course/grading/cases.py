@@ -168,10 +168,21 @@ def deterrence_cases(rng: random.Random) -> dict[str, list[tuple]]:
     return {kind: _plain_cases(found) for kind, found in kinds.items()}
 
 
+# (budget, threat_europe, threat_asia) with two splits of exactly equal total risk that floats tell apart, so a
+# float comparison picks the wrong one (split_forces(6, 5, 1): (5, 1) and (4, 2) both risk 4/3). All such cases
+# with coprime threats up to 40 and budgets up to 30, found by exhaustive search; a multiple of the threats ties
+# too (floats may or may not notice).
+FLOAT_TIES = (
+    (6, 5, 1), (8, 2, 7), (11, 2, 15), (12, 1, 22), (12, 5, 12), (15, 5, 22), (17, 26, 7), (18, 7, 1), (20, 26, 15),
+    (20, 40, 7), (21, 35, 12), (24, 14, 1), (24, 35, 22), (26, 1, 11), (27, 35, 6), (30, 23, 3), (30, 35, 11),
+)  # fmt: skip
+
+
 def split_cases(rng: random.Random) -> dict[str, list[tuple]]:
     """Arguments ``(budget, threat_europe, threat_asia)`` of 03's split, by kind: ``"general"`` (ints and
     Fractions), ``"large"`` (thousands of units), ``"no_threat"`` (a theatre, or both, without threat),
-    ``"tie"`` (two splits tie exactly), ``"invalid"`` (a negative argument)."""
+    ``"tie"`` (two splits tie exactly: equal threats and an odd budget), ``"float_tie"`` (an exact tie that
+    floats get wrong, from :data:`FLOAT_TIES`, and a multiple of another), ``"invalid"`` (a negative argument)."""
     general = [
         (rng.randint(5, 25), rng.randint(1, 40), rng.randint(1, 40)),
         (rng.randint(5, 25), _broken(rng, 0, 9), _broken(rng, 1, 9)),
@@ -184,5 +195,9 @@ def split_cases(rng: random.Random) -> dict[str, list[tuple]]:
     half = Fraction(2 * threat + 1, 2)
     tie = [(2 * rng.randint(1, 8) + 1, threat, threat), (2 * rng.randint(1, 8) + 1, half, half)]
     invalid = [(-rng.randint(1, 5), 1, 1), (5, -rng.randint(1, 5), 2), (5, 2, -Fraction(rng.randint(1, 5), 3))]
-    kinds = {"general": general, "large": large, "no_threat": no_threat, "tie": tie, "invalid": invalid}
+    first, second = rng.sample(FLOAT_TIES, 2)
+    k = rng.randint(2, 9)
+    float_tie = [first, (second[0], k * second[1], k * second[2])]
+    kinds = {"general": general, "large": large, "no_threat": no_threat, "tie": tie, "float_tie": float_tie}
+    kinds["invalid"] = invalid
     return {kind: _plain_cases(found) for kind, found in kinds.items()}

@@ -127,4 +127,8 @@ def test_split_cases_are_of_their_kind(k: int):
     assert all(budget >= 2000 for budget, _, _ in kinds["large"])
     assert all(0 in (te, ta) for _, te, ta in kinds["no_threat"])
     assert all(len(best(*case)) == 2 for case in kinds["tie"])
+    assert all(len(best(*case)) == 2 for case in kinds["float_tie"])
+    budget, te, ta = kinds["float_tie"][0]
+    floats = [te / (1 + e) + ta / (1 + budget - e) for e in range(budget + 1)]
+    assert max(e for e, r in enumerate(floats) if r == min(floats)) != max(best(budget, te, ta))
     assert all(min(case) < 0 for case in kinds["invalid"])
