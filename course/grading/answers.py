@@ -34,13 +34,17 @@ __all__ = ["MissingAnswer", "cells_setting", "check_cases", "check_own_work", "c
 class MissingAnswer(GradingError):
     """The name a test checks is not set in the notebook (its answer cell was not run, or not answered)."""
 
+    def _render_traceback_(self) -> list[str]:
+        """What IPython shows: the message alone (a traceback into the kit would only hide it). The output is
+        still an error, so nbgrader scores the cell as failed."""
+        return [f"{type(self).__name__}: {self}"]
+
 
 def require(namespace: Mapping[str, Any], name: str, hint: str = "") -> Any:
     """``namespace[name]``, or one clear :class:`MissingAnswer` (not a ``NameError`` per test cell).
 
     ``hint`` says what to do; a test cell that depends on an earlier one says so in it.
     """
-    __tracebackhide__ = True  # IPython shows the test cell's line, not this frame
     if name not in namespace:
         raise MissingAnswer(f"{name} is not set{': ' + hint if hint else ''}") from None
     return namespace[name]

@@ -25,6 +25,7 @@ def test_require_gives_one_clear_message_for_a_missing_answer():
         require({}, "my_tags", "answer above")
     assert require({"x": 3}, "x") == 3
     assert issubclass(MissingAnswer, AssertionError)  # nbgrader scores the cell as failed
+    assert MissingAnswer("x is not set")._render_traceback_() == ["MissingAnswer: x is not set"]  # one line
 
 
 def test_cells_setting_finds_assignments_item_changes_and_method_calls():
