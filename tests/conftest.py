@@ -7,9 +7,11 @@ expensive module fixture carry one ``xdist_group`` mark and run on one worker.
 
 from __future__ import annotations
 
+import atexit
 import os
 import shutil
 import subprocess
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -27,6 +29,15 @@ collect_ignore_glob = ["data/*"]
 settings.register_profile("default", deadline=None, max_examples=100, suppress_health_check=[HealthCheck.too_slow])
 settings.register_profile("quick", deadline=None, max_examples=20)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
+
+# The instructor's seed of hidden test cases (course.grading.seed): the suite keeps its own, fixed, in a folder of
+# its own, so that no test reads or writes ~/.config and every run draws the same cases (subprocesses inherit it).
+# A test that needs another seed points PACT_COURSE_SEED_DIR elsewhere itself.
+TEST_SEED = "suite-seed-1"
+_SEEDS = Path(tempfile.mkdtemp(prefix="pact-seeds-"))
+(_SEEDS / "pact-course").write_text(TEST_SEED + "\n", encoding="utf-8")
+os.environ["PACT_COURSE_SEED_DIR"] = str(_SEEDS)
+atexit.register(shutil.rmtree, _SEEDS, True)
 
 
 @pytest.hookimpl(trylast=True)

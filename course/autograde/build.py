@@ -99,6 +99,7 @@ def build(root: Path, only: list[str] | None = None, *, overwrite: bool = False)
     repaired = repair_version_stamp(course_db_url(root))
     if repaired:
         report.notes.append(repaired)
+    report.notes.extend(instructor_seed(root))
     for aid in wanted:
         nbgrader(root, "generate_assignment", aid, "--force")
         key = coursedir.assignment_dir(root, coursedir.SOLUTION, aid)
@@ -110,6 +111,19 @@ def build(root: Path, only: list[str] | None = None, *, overwrite: bool = False)
         manifest.record(root, aid)
         report.assignments.append(aid)
     return report
+
+
+def instructor_seed(root: Path) -> list[str]:
+    """Create the course's seed for hidden test cases if it is missing (:mod:`course.grading.seed`): what to say."""
+    from course.grading import seed
+
+    path, created = seed.ensure(coursedir.course_id(root))
+    if not created:
+        return []
+    return [
+        f"created the instructor's seed for hidden test cases: {path} (outside the course: keep it, never commit "
+        "or release it; the same seed gives the same cases, so re-grading gives the same scores)"
+    ]
 
 
 def _keep_extras(folder: Path) -> dict[str, bytes]:

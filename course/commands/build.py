@@ -4,6 +4,9 @@ Runs `nbgrader generate_assignment` and `nbgrader generate_solution` for each as
 that no solution text, hidden test or output reached exercises/, and that solutions/ holds no hidden
 tests, no solution markers and no cell that raised.
 
+The first build on an account also creates the instructor's seed of hidden test cases, outside the course
+(~/.config/pact-course/seeds/<course id>: course.grading.seed), and says so.
+
 The build replaces exercises/<assignment>/ and solutions/<assignment>/ entirely. If they hold a file it did
 not make itself (an answered notebook, notes, decision logs), it changes nothing, names each file and exits
 with status 2; --overwrite copies them to .pact-backup/<time>/ first and then builds. Work in my-work/

@@ -8,5 +8,7 @@ from course import lazy_attributes
 
 # The names of the flat module ``course.grading`` that this package replaced (notebooks handed out use them).
 __getattr__ = lazy_attributes(
-    __name__, __path__[0], ("course.grading.checks", "course.grading.tags", "course.grading.strategy")
+    __name__,
+    __path__[0],
+    ("course.grading.checks", "course.grading.tags", "course.grading.answers", "course.grading.strategy"),
 )

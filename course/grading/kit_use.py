@@ -27,6 +27,7 @@ ANSWER_BEARING: Mapping[str, frozenset[str] | None] = {
     "course.strategies": None,  # the flat paths of notebooks handed out before the layout (course/__init__.py)
     "course.tournament": None,
     "course.reading": frozenset({"tags", "claims", "rationale", "contested"}),
+    "course.autograde": None,  # the instructor's pipeline, with the references hidden tests use
 }
 
 

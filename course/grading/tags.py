@@ -12,7 +12,7 @@ from typing import Any
 from course.grading.checks import _short, check_type
 from course.grading.errors import GradingError, WrongValue
 
-__all__ = ["TAGS", "check_tags"]
+__all__ = ["TAGS", "check_tag_form", "check_tags"]
 
 TAGS = ("reported", "attributed", "judgement", "speculation", "recommendation")  # as course.reading.digest.TAGS
 
@@ -52,3 +52,16 @@ def check_tags(
         message = f"{right} of {len(reference)} {what} are tagged as the reference does; {need} needed"
         raise WrongValue(message + (f" (look again at {', '.join(wrong)})" if reveal else ""))
     return right
+
+
+def check_tag_form(
+    answers: Any, ids: Iterable[str], *, name: str = "your answer", what: str = "claims", tags: Iterable[str] = TAGS
+) -> None:
+    """The form of a tagging answer: a dict with one known tag for each of ``ids`` and no other key (any tag
+    passes: what a visible test may check without a reference)."""
+    ids = tuple(ids)
+    known = tuple(tags)
+    check_tags(answers, {i: known for i in ids}, what=what, tags=known)
+    unknown = [str(k) for k in answers if k not in ids]
+    if unknown:
+        raise WrongValue(f"{name} has ids that are not {what} {ids[0]}..{ids[-1]}: {', '.join(unknown)}")

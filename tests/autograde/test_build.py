@@ -81,3 +81,20 @@ def test_rebuild_keeps_files_beside_the_answer_key(tmp_path):
     build(root)
     assert extra.read_text() == '{"kept": true}'
     assert (root / "solutions" / "00-demo" / "demo.ipynb").exists()
+
+
+def test_build_creates_the_instructor_seed_outside_the_course_once(tmp_path, monkeypatch):
+    """The first build on an account makes the seed of hidden cases (and says where); later builds keep it."""
+    from course.autograde.build import instructor_seed
+    from course.grading import seed
+
+    root = tmp_path / "course"
+    root.mkdir()
+    (root / "nbgrader_config.py").write_text('c = get_config()\nc.CourseDirectory.course_id = "my-class"\n')
+    monkeypatch.setenv(seed.DIR_VARIABLE, str(tmp_path / "seeds"))
+    said = instructor_seed(root)
+    path = tmp_path / "seeds" / "my-class"
+    assert len(said) == 1 and str(path) in said[0] and "created the instructor's seed" in said[0]
+    first = path.read_text()
+    assert instructor_seed(root) == [] and path.read_text() == first
+    assert root not in path.parents

@@ -15,7 +15,9 @@ change what they are compared with. Instead, for a test cell with hidden tests:
    data is compared here, functions and strategies run in the sandbox as always (:mod:`course.sandbox`,
    :mod:`course.grading.strategy`), ``In`` is the notebook's own cells (not the kernel's history, which the
    student can rewrite). A failure becomes the cell's error output, so nbgrader scores the cell 0, and the
-   message is the one the hidden test raised (it names no expected value: the kit's checks never do).
+   message is the one the hidden test raised (it names no expected value: the kit's checks never do). Hidden
+   cases drawn from the instructor's seed (:mod:`course.grading.seed`) use the seed of the course this process
+   grades (its working directory), which the kernel never reads.
 
 The process doing this holds the hidden tests and is made non-dumpable
 (:func:`course.autograde.undumpable.make_undumpable`).
@@ -32,6 +34,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
+from course.grading import seed
 from course.grading.submit import MIME
 from course.notebooks import strip_hidden_tests
 from course.sandbox.source import Submitted
@@ -159,9 +162,14 @@ def run_trusted(
     namespace["get_ipython"] = lambda: _Shell(namespace)
     here = os.getcwd()
     try:
+        course = seed.course_at(Path(here))  # the grader runs in the course folder; the cell, in a scratch one
         if folder is not None:
             os.chdir(folder)
-        with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+        with (
+            seed.grading_course(course),
+            contextlib.redirect_stdout(io.StringIO()),
+            contextlib.redirect_stderr(io.StringIO()),
+        ):
             exec(compile(source, "<test cell>", "exec"), namespace)
     except KeyboardInterrupt:
         raise
