@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from course.autograde.gradebook import repair_version_stamp
-from tests.browser import chromium
+from tests.browser import chromium, open_notebook
 from tests.conftest import ROOT
 from tests.lab import Lab, free_port, wait_until_serving
 
@@ -29,7 +29,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 VENV = Path(sys.executable).parent.parent
 SLOW = 90_000  # ms
 SHOWN = ["START_HERE.ipynb", "exercises", "solutions", "docs"]
-HIDDEN = ["source", "tests", "benchmarks", "course", "pact_course.egg-info"]
+HIDDEN = ["source", "tests", "benchmarks", "course", "hub", "jupyter", "pact_course.egg-info"]
 
 
 def _bare_env(runtime: Path) -> dict[str, str]:
@@ -81,7 +81,7 @@ def fresh_course(tmp_path_factory) -> Path:
         shutil.copy(ROOT / name, where / name)
     for name in ("source", "exercises", "solutions", "docs"):
         shutil.copytree(ROOT / name, where / name)
-    for name in ("tests", "benchmarks", "course", "pact_course.egg-info"):  # stand-ins: only their names matter
+    for name in HIDDEN[1:]:  # stand-ins: only their names matter
         (where / name).mkdir()
         (where / name / "placeholder.txt").write_text("hidden in make lab\n")
     return where
@@ -161,3 +161,28 @@ def test_file_browser_shows_the_students_folders_and_hides_the_rest(page, lab):
         assert name not in names, f"{name} shown: {names}"
     status, _ = lab.get("/api/contents/source/01-reading-the-pact?content=0")
     assert status == 200  # hidden from the listing only: the formgrader's links into source/ still open
+
+
+# Whether JupyterLab holds the open notebook as changed once its kernel has started and JupyterLab has written
+# the kernel's kernelspec and language_info into it (the handlers that write them were attached to these
+# promises before this function runs, so they have run when it reads the flag).
+OPENED_CHANGED = """async () => {
+    const panel = window.jupyterapp.shell.currentWidget;
+    const kernel = panel.sessionContext.session.kernel;
+    await kernel.info;
+    await kernel.spec;
+    await new Promise(resolve => setTimeout(resolve, 0));
+    return {dirty: panel.context.model.dirty, tab: panel.title.className.includes('jp-mod-dirty')};
+}"""
+
+
+def test_notebooks_open_unchanged(page, lab, fresh_course):
+    """Issue 12, item 7: a stripped ``language_info`` made every notebook "changed" the moment it opened."""
+    paths = [
+        "START_HERE.ipynb",
+        *sorted(str(p.relative_to(fresh_course)) for p in fresh_course.glob("exercises/*/*.ipynb")),
+    ]
+    for path in paths:
+        open_notebook(page, lab, path)
+        assert page.evaluate(OPENED_CHANGED) == {"dirty": False, "tab": False}, f"{path} opens as changed"
+        page.evaluate("() => window.jupyterapp.shell.currentWidget.sessionContext.shutdown()")
