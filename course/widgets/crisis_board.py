@@ -72,8 +72,8 @@ class CrisisBoard(widgets.VBox):
         self.notice = widgets.HTML()
         self.game = self._resume(seed)
 
-        # Laid out for a laptop window (1366x768): the briefing folds away after the first move, and each
-        # turn's result and the debrief appear right under the buttons, with the gauges and chart beside them.
+        # Laid out for a laptop window (1366x768): each turn's result and the debrief appear right under the
+        # buttons, with the gauges and chart beside them; the briefing below folds away after the first move.
         self.briefing = widgets.HTML(styled(briefing_html(self.scenario)))
         self.briefing_panel = widgets.Accordion(
             children=[self.briefing],
@@ -132,10 +132,13 @@ class CrisisBoard(widgets.VBox):
         right = widgets.VBox(
             [self.gauges, self.timeline, self.caveat], layout=widgets.Layout(flex="0 1 450px", min_width="0")
         )
+        # The briefing sits below the play area, not above it: folding it away after the first move then moves
+        # nothing the student is looking at (above the buttons, it pulled them and the turn's result up and off
+        # a laptop screen for anyone who had scrolled down to the buttons to click).
         self.children = [
-            self.briefing_panel,
             self.notice,
             widgets.HBox([left, right], layout=widgets.Layout(flex_flow="row wrap", align_items="flex-start")),
+            self.briefing_panel,
             self.history_panel,
             widgets.HBox([self.seed_note, self.seed_box, self.new_button], layout=widgets.Layout(align_items="center")),
         ]
