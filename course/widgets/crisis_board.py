@@ -29,7 +29,7 @@ from .board_view import (
     status_text,
     timeline_svg,
 )
-from .html import MUTED, styled
+from .html import MUTED, scrolling, styled
 
 REFERENCE = ("always-deter", "always-talk", "firm-but-fair", "grit", "adaptive")
 
@@ -85,7 +85,7 @@ class CrisisBoard(widgets.VBox):
         self.timeline = widgets.HTML()
         self.result = widgets.HTML()
         self.caveat = widgets.HTML(styled(f'<p style="color:{MUTED};margin:2px 0"><small>{ILLUSTRATIVE}</small></p>'))
-        self.feed = widgets.HTML(layout=widgets.Layout(max_height="260px", overflow="auto"))
+        self.feed = widgets.HTML()  # scrolls inside its own markup (html.scrolling), which Tab reaches
         self.debrief = widgets.HTML()
         self.buttons: dict[str, widgets.Button] = {}
         rows = []
@@ -208,7 +208,7 @@ class CrisisBoard(widgets.VBox):
         self.gauges.value = styled(gauges_html(self.scenario, view.state, before))
         self.timeline.value = timeline_svg(self.scenario, view)
         self.result.value = styled(latest_turn_html(self.scenario, view))
-        self.feed.value = styled(feed_html(self.scenario, view))
+        self.feed.value = scrolling(styled(feed_html(self.scenario, view)), "Every turn so far", "260px")
         over = self.game.over
         self.debrief.value = styled(debrief_html(self.game, reference_results(self.game))) if over else ""
         # Once over, the debrief takes the buttons' place (all disabled by then) and says the numbers are
