@@ -21,9 +21,10 @@ LAB_SETTINGS := $(VENV)/share/jupyter/lab/settings/overrides.json
 LAB_ENV = PATH="$(abspath $(BIN)):$$PATH" PACT_COURSE_LOCAL_EXCHANGE=1
 LAB_TERMINAL = "--ServerApp.terminado_settings=shell_command=$${SHELL:-/bin/sh}"
 # Left out of the file browser, because students need not see them (still openable by path, so the
-# formgrader's links to source/ work): `make lab LAB_HIDE=` shows everything. The last five are
-# JupyterLab's own defaults.
-LAB_HIDE ?= source tests benchmarks course jupyter *.egg-info build dist test-output
+# formgrader's links to source/ work): `make lab LAB_HIDE=` shows everything: the kit's code, tests and
+# benchmarks, the class hub's set-up (hub/), JupyterLab's settings (jupyter/), and tools' leftovers.
+# LAB_HIDE_ALWAYS are JupyterLab's own defaults (a hide_globs option replaces them).
+LAB_HIDE ?= source tests benchmarks course hub jupyter gradebook.db *.egg-info build dist test-output
 LAB_HIDE_ALWAYS := __pycache__ *.pyc *.pyo .DS_Store *~
 LAB_COMMAND = $(LAB_ENV) $(abspath $(BIN))/jupyter lab --ServerApp.root_dir="$(CURDIR)" --ServerApp.port=$(PORT) \
 	--LabApp.default_url=/lab/tree/START_HERE.ipynb $(LAB_TERMINAL) \

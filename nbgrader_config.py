@@ -34,7 +34,8 @@ c.Execute.timeout = 60
 
 # generate_assignment as nbgrader 0.9.6 does it, plus OptionalAnswers right after ClearSolutions: an answer
 # cell marked optional is released with `pass` instead of `raise NotImplementedError()`, so Run All does not
-# stop there when a student leaves it alone.
+# stop there when a student leaves it alone. KernelMetadata (here and in generate_solution) stores the kernel's
+# own kernelspec and language_info, which JupyterLab writes on opening: otherwise every notebook opened "changed".
 c.GenerateAssignment.preprocessors = [
     "nbgrader.preprocessors.IncludeHeaderFooter",
     "nbgrader.preprocessors.InstantiateTests",
@@ -49,6 +50,7 @@ c.GenerateAssignment.preprocessors = [
     "nbgrader.preprocessors.ClearMarkScheme",
     "nbgrader.preprocessors.ComputeChecksums",
     "nbgrader.preprocessors.CheckCellMetadata",
+    "course.autograde.nbgrader_plugins.KernelMetadata",
 ]
 
 # generate_solution on its own copies hidden tests and the BEGIN/END SOLUTION markers into the
@@ -64,6 +66,7 @@ c.GenerateSolution.preprocessors = [
     "nbgrader.preprocessors.ClearMarkScheme",
     "nbgrader.preprocessors.Execute",
     "course.autograde.nbgrader_plugins.StableAnswerKey",
+    "course.autograde.nbgrader_plugins.KernelMetadata",
 ]
 
 # Widget state would put random model ids into the committed answer key on every build; students re-run it.

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -89,3 +90,123 @@ def run_all(page, timeout: float = 180_000) -> None:
         timeout=timeout,
     )
     wait_idle(page, timeout)
+
+
+def cell(page, index: int):
+    """The cell at ``index`` (0-based among all cells) of the open notebook; JupyterLab leaves cells far out of
+    view out of the page, so the n-th cell element is not always the n-th cell: each carries its index."""
+    return page.locator(f'.jp-NotebookPanel:visible .jp-Cell[data-windowed-list-index="{index}"]')
+
+
+def output_of(page, index: int):
+    """The output area of the cell at ``index`` (0-based among all cells) of the open notebook."""
+    return cell(page, index).locator(".jp-OutputArea-output")
+
+
+def cell_kinds(page) -> list[str]:
+    """Each cell of the open notebook as code, markdown or raw."""
+    return page.evaluate(
+        """() => [...document.querySelectorAll('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-Cell')]
+                  .map(c => c.classList.contains('jp-CodeCell') ? 'code'
+                          : c.classList.contains('jp-MarkdownCell') ? 'markdown' : 'raw')"""
+    )
+
+
+def run_cell(page, index: int) -> None:
+    """Run one cell (by 0-based index) without touching the others, and wait until it has run."""
+    page.evaluate(
+        """async (i) => { const nb = window.jupyterapp.shell.currentWidget.content; nb.activeCellIndex = i;
+                          await window.jupyterapp.commands.execute('notebook:run-cell'); }""",
+        index,
+    )
+    wait_idle(page)
+
+
+def scroll_to_cell(page, index: int) -> None:
+    """Scroll the open notebook so that the cell at ``index`` starts at the top (JupyterLab renders cells
+    far out of view lazily, so a widget's output there is not drawn until then)."""
+    page.evaluate(
+        "async (i) => { await window.jupyterapp.shell.currentWidget.content.scrollToItem(i, 'start'); }", index
+    )
+
+
+def kernel_output(page, code: str) -> str:
+    """What ``code`` prints in the open notebook's kernel, run quietly beside the notebook (no cell added)."""
+    return page.evaluate(
+        """async (code) => {
+            const kernel = window.jupyterapp.shell.currentWidget.sessionContext.session.kernel;
+            const future = kernel.requestExecute({code, store_history: false});
+            let text = '';
+            future.onIOPub = msg => { if (msg.header.msg_type === 'stream') text += msg.content.text; };
+            await future.done;
+            return text;
+        }""",
+        code,
+    )
+
+
+def wait_for_kernel(page, code: str, expected: str, seconds: float = 60) -> str:
+    """Until what ``code`` prints in the kernel contains ``expected`` (a widget sends its newest value only once
+    the kernel has answered the one before, so the kernel can lag the page for a moment); its last output."""
+    deadline = time.monotonic() + seconds
+    while True:
+        printed = kernel_output(page, code)
+        if expected in printed or time.monotonic() > deadline:
+            return printed
+        page.wait_for_timeout(200)
+
+
+def save(page) -> None:
+    """Save the open notebook (as Ctrl+S does) and wait until the file is written."""
+    page.evaluate("() => window.jupyterapp.commands.execute('docmanager:save')")
+    page.wait_for_function("() => !window.jupyterapp.shell.currentWidget.context.model.dirty", timeout=60_000)
+
+
+def inside(page, locator) -> bool:
+    """Whether the element is wholly inside the notebook's visible area as it is now (no scrolling): below
+    the toolbar, above JupyterLab's status bar, within the window."""
+    box = locator.bounding_box()
+    area = page.locator(".jp-NotebookPanel:visible .jp-WindowedPanel-outer").bounding_box()
+    return (
+        box is not None
+        and box["y"] >= area["y"]
+        and box["y"] + box["height"] <= min(area["y"] + area["height"], page.viewport_size["height"])
+        and box["x"] + box["width"] <= area["x"] + area["width"]
+    )
+
+
+def starts_inside(page, locator, shown: float = 200) -> bool:
+    """Whether the element's first ``shown`` pixels (a debrief's heading, its explanation and the score) are
+    inside the notebook's visible area as it is now: a long debrief may go on below, its start may not."""
+    box = locator.bounding_box()
+    area = page.locator(".jp-NotebookPanel:visible .jp-WindowedPanel-outer").bounding_box()
+    bottom = min(area["y"] + area["height"], page.viewport_size["height"])
+    return box is not None and area["y"] <= box["y"] and box["y"] + min(shown, box["height"]) <= bottom
+
+
+def open_lab(page, lab) -> None:
+    """JupyterLab with no document open, every plugin active and its commands registered."""
+    page.goto(lab.open_url("/lab?reset"), wait_until="domcontentloaded")
+    page.wait_for_function("() => window.jupyterapp && window.jupyterapp.shell", timeout=60_000)
+    page.evaluate("() => window.jupyterapp.restored")
+
+
+# The open terminal's text, from xterm.js's buffer (the screen itself is drawn on a canvas).
+TERMINAL_TEXT = """() => {
+    const buffer = window.jupyterapp.shell.currentWidget.content._term.buffer.active;
+    const lines = [];
+    for (let i = 0; i < buffer.length; i++) lines.push(buffer.getLine(i).translateToString(true));
+    return lines.join('\\n');
+}"""
+
+
+def terminal_run(page, command: str, timeout: float = 180_000) -> str:
+    """Type ``command`` into a new JupyterLab terminal as a person would, wait until it has finished, and
+    return the terminal's text (the command's exit status is printed last, as ``exit status N``)."""
+    page.evaluate("() => window.jupyterapp.commands.execute('terminal:create-new')")
+    screen = page.locator(".jp-Terminal .xterm").first
+    screen.wait_for(timeout=60_000)
+    screen.click()
+    page.keyboard.type(f"{command}; echo exit status $?\n")
+    page.wait_for_function(f"() => /exit status \\d+/.test(({TERMINAL_TEXT})())", timeout=timeout)
+    return page.evaluate(TERMINAL_TEXT)

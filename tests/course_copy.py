@@ -28,6 +28,20 @@ def course_copy(where: Path, ids: list[str] | None = None) -> Path:
     return where
 
 
+def fresh_clone(where: Path, stand_ins: list[str] | tuple[str, ...] = ()) -> Path:
+    """``where`` becomes the course as a fresh clone has it, as far as JupyterLab and the build can tell: no
+    gradebook, nothing built since the clone (the build's record ``.pact-build.json`` included). Each name in
+    ``stand_ins`` is a folder holding one placeholder file, for tests where only the name matters."""
+    for name in ("START_HERE.ipynb", "nbgrader_config.py", "README.md", ".pact-build.json"):
+        shutil.copy(ROOT / name, where / name)
+    for name in ("source", "exercises", "solutions", "docs"):
+        shutil.copytree(ROOT / name, where / name)
+    for name in stand_ins:
+        (where / name).mkdir()
+        (where / name / "placeholder.txt").write_text("hidden in make lab\n")
+    return where
+
+
 def _merge_streams(outputs: list[dict]) -> list[dict]:
     """One stream output per run of prints: how the kernel chunks them depends on timing, not content."""
     merged: list[dict] = []

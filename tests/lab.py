@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import os
 import secrets
+import signal
 import socket
 import subprocess
 import sys
@@ -14,7 +15,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from tests.conftest import ROOT
+
 BIN = Path(sys.executable).parent
+VENV = BIN.parent
 
 
 @dataclass(frozen=True)
@@ -86,4 +90,45 @@ def running_lab(root: Path, runtime_dir: Path, env: dict[str, str] | None = None
             proc.wait(timeout=20)
         except subprocess.TimeoutExpired:
             proc.kill()
+        log.close()
+
+
+def _bare_env(runtime: Path) -> dict[str, str]:
+    """This process's environment without the venv's bin on PATH and without the calling make's flags."""
+    bin_dir = str(VENV / "bin")
+    path = os.pathsep.join(p for p in os.environ.get("PATH", "").split(os.pathsep) if p and p != bin_dir)
+    env = {k: v for k, v in os.environ.items() if k not in {"MAKEFLAGS", "MFLAGS", "MAKELEVEL", "VIRTUAL_ENV"}}
+    return env | {"PATH": path or "/usr/bin:/bin", "JUPYTER_RUNTIME_DIR": str(runtime), "SHELL": "/bin/bash"}
+
+
+@contextlib.contextmanager
+def make_lab(root: Path, runtime: Path) -> Iterator[Lab]:
+    """`make lab-server` on ``root`` with this venv, on a free port; stopped (its whole process group) after."""
+    port, token = free_port(), secrets.token_hex(16)
+    lab_args = " ".join(
+        [
+            "--no-browser",
+            "--ServerApp.ip=127.0.0.1",
+            f"--IdentityProvider.token={token}",
+            "--LabApp.expose_app_in_browser=True",
+            f"--LabApp.workspaces_dir={runtime / 'workspaces'}",
+            f"--LabApp.user_settings_dir={runtime / 'settings'}",
+        ]
+    )
+    cmd = ["make", "-s", "-f", str(ROOT / "Makefile"), "-C", str(root), "lab-server"]
+    cmd += [f"VENV={VENV}", f"PORT={port}", f"LAB_ARGS={lab_args}"]
+    log = (runtime / "lab.log").open("w")
+    proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, env=_bare_env(runtime), start_new_session=True)
+    lab = Lab(f"http://127.0.0.1:{port}", token, root)
+    try:
+        wait_until_serving(lab, proc, log, runtime / "lab.log", "make lab-server")
+        yield lab
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGTERM)  # make and the server it started (a session of its own)
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
         log.close()

@@ -255,3 +255,34 @@ def test_crisis_board_result_and_debrief_stay_in_view_on_a_laptop(page, lab):
     assert _inside(page, board.locator(".pact-turn-result")), "the last turn's result is off-screen"
     assert _starts_inside(page, debrief), "the debrief's start (its heading, explanation and score) is off-screen"
     assert board.inner_text().count("illustrative") == 1
+
+
+THEMES = ["JupyterLab Light", "JupyterLab Dark"]
+
+
+@pytest.mark.parametrize("theme", THEMES)
+def test_widgets_have_no_serious_accessibility_violation(page, lab, theme):
+    """Issue 16: axe-core on each widget's rendered output in JupyterLab, in the light and the dark theme; only
+    the kit's markup is checked (the widgets' output areas), not JupyterLab's own."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    page.set_viewport_size({"width": 1280, "height": 1400})
+    open_notebook(page, lab, "widgets.ipynb")
+    page.evaluate("(theme) => window.jupyterapp.commands.execute('apputils:change-theme', {theme})", theme)
+    page.wait_for_function("(theme) => document.body.dataset.jpThemeName === theme", arg=theme, timeout=SLOW)
+    run_all(page)
+    problems = []
+    for index, name in enumerate(WIDGET_CELLS, start=1):
+        output = _output_of(page, index)
+        output.locator(".jupyter-widgets").first.wait_for(timeout=SLOW)
+        selector = (
+            f'.jp-NotebookPanel:not(.lm-mod-hidden) .jp-Cell[data-windowed-list-index="{index}"] .jp-OutputArea-output'
+        )
+        # ipywidgets' own slider handle (noUiSlider inside FloatSlider) has role slider and no accessible name,
+        # whatever the kit passes: left out here like JupyterLab's markup, and named in the issue's note.
+        results = Axe().run(page, context={"include": [[selector]], "exclude": [[f"{selector} .noUi-handle"]]})
+        for violation in results.response["violations"]:
+            if violation["impact"] in {"serious", "critical"}:
+                targets = [n["target"] for n in violation["nodes"]][:3]
+                problems.append(f"{name}: {violation['id']} ({violation['impact']}): {violation['help']} {targets}")
+    assert not problems, "\n".join(problems)

@@ -9,6 +9,7 @@ the old module names.
 - ``StripSolutionDelimiters``: the answer key without ``### BEGIN/END SOLUTION`` lines (generate_solution);
 - ``OptionalAnswers``: an optional answer cell that does nothing when left alone (generate_assignment);
 - ``StableAnswerKey``: an answer key that is the same on every rebuild (generate_solution);
+- ``KernelMetadata``: a notebook JupyterLab does not mark changed on opening (generate_assignment and _solution);
 - ``HideHiddenTests``: feedback without hidden tests (generate_feedback);
 - ``FeedbackPage``: a feedback page that reads well offline: a widget is a sentence, not its Python repr, and
   tables have borders (generate_feedback);
@@ -97,6 +98,19 @@ class StableAnswerKey(NbGraderPreprocessor):
             if isinstance(view, dict) and "model_id" in view:
                 view["model_id"] = f"{cell.get('id') or cell_index}-{k}"
         return cell, resources
+
+
+class KernelMetadata(NbGraderPreprocessor):
+    """The notebook's ``kernelspec`` and ``language_info`` as its kernel reports them here
+    (``course.autograde.kernel_metadata``): JupyterLab writes those on opening and marked every released
+    notebook changed, whose source held a stripped ``language_info``. generate_assignment and generate_solution."""
+
+    def preprocess(self, nb: NotebookNode, resources: dict):
+        from course.autograde.kernel_metadata import kernel_metadata
+
+        name = (nb.metadata.get("kernelspec") or {}).get("name") or "python3"
+        nb.metadata.update(nbformat.from_dict(kernel_metadata(name)))
+        return nb, resources
 
 
 class HideHiddenTests(ClearHiddenTests):

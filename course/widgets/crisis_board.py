@@ -29,7 +29,7 @@ from .board_view import (
     status_text,
     timeline_svg,
 )
-from .html import MUTED, styled
+from .html import MUTED, scrolling, styled
 
 REFERENCE = ("always-deter", "always-talk", "firm-but-fair", "grit", "adaptive")
 
@@ -72,8 +72,8 @@ class CrisisBoard(widgets.VBox):
         self.notice = widgets.HTML()
         self.game = self._resume(seed)
 
-        # Laid out for a laptop window (1366x768): the briefing folds away after the first move, and each
-        # turn's result and the debrief appear right under the buttons, with the gauges and chart beside them.
+        # Laid out for a laptop window (1366x768): each turn's result and the debrief appear right under the
+        # buttons, with the gauges and chart beside them; the briefing below folds away after the first move.
         self.briefing = widgets.HTML(styled(briefing_html(self.scenario)))
         self.briefing_panel = widgets.Accordion(
             children=[self.briefing],
@@ -85,7 +85,7 @@ class CrisisBoard(widgets.VBox):
         self.timeline = widgets.HTML()
         self.result = widgets.HTML()
         self.caveat = widgets.HTML(styled(f'<p style="color:{MUTED};margin:2px 0"><small>{ILLUSTRATIVE}</small></p>'))
-        self.feed = widgets.HTML(layout=widgets.Layout(max_height="260px", overflow="auto"))
+        self.feed = widgets.HTML()  # scrolls inside its own markup (html.scrolling), which Tab reaches
         self.debrief = widgets.HTML()
         self.buttons: dict[str, widgets.Button] = {}
         rows = []
@@ -132,10 +132,13 @@ class CrisisBoard(widgets.VBox):
         right = widgets.VBox(
             [self.gauges, self.timeline, self.caveat], layout=widgets.Layout(flex="0 1 450px", min_width="0")
         )
+        # The briefing sits below the play area, not above it: folding it away after the first move then moves
+        # nothing the student is looking at (above the buttons, it pulled them and the turn's result up and off
+        # a laptop screen for anyone who had scrolled down to the buttons to click).
         self.children = [
-            self.briefing_panel,
             self.notice,
             widgets.HBox([left, right], layout=widgets.Layout(flex_flow="row wrap", align_items="flex-start")),
+            self.briefing_panel,
             self.history_panel,
             widgets.HBox([self.seed_note, self.seed_box, self.new_button], layout=widgets.Layout(align_items="center")),
         ]
@@ -205,7 +208,7 @@ class CrisisBoard(widgets.VBox):
         self.gauges.value = styled(gauges_html(self.scenario, view.state, before))
         self.timeline.value = timeline_svg(self.scenario, view)
         self.result.value = styled(latest_turn_html(self.scenario, view))
-        self.feed.value = styled(feed_html(self.scenario, view))
+        self.feed.value = scrolling(styled(feed_html(self.scenario, view)), "Every turn so far", "260px")
         over = self.game.over
         self.debrief.value = styled(debrief_html(self.game, reference_results(self.game))) if over else ""
         # Once over, the debrief takes the buttons' place (all disabled by then) and says the numbers are

@@ -44,6 +44,15 @@ def styled(html: str) -> str:
     return f'<div class="pact-html" style="line-height:1.45;color:{INK}">{html}</div>'
 
 
+def scrolling(html: str, label: str, max_height: str) -> str:
+    """A region of at most ``max_height`` that scrolls, reachable with Tab so the keyboard can scroll it too
+    (axe-core's scrollable-region-focusable), and named for a screen reader."""
+    return (
+        f'<div class="pact-scroll" tabindex="0" role="region" aria-label="{label}" '
+        f'style="max-height:{max_height};overflow:auto">{html}</div>'
+    )
+
+
 def tag_badge(tag: str) -> str:
     """A tag as a word in a coloured outline (the word carries the meaning, the colour helps)."""
     colour = TAG_COLOURS.get(tag, "#777")

@@ -6,7 +6,7 @@ import ipywidgets as widgets
 
 from course.reading import digest as reading
 
-from .html import legend, notes_html, search_html, section_html, styled
+from .html import legend, notes_html, scrolling, search_html, section_html, styled
 
 NOTES = "notes"
 
@@ -37,7 +37,7 @@ class Reader(widgets.VBox):
             layout=widgets.Layout(width="520px"),
         )
         self.show_tags = widgets.Checkbox(value=True, description="Show claim tags", indent=False)
-        self.view = widgets.HTML(layout=widgets.Layout(max_height="640px", overflow="auto"))
+        self.view = widgets.HTML()  # scrolls inside its own markup (html.scrolling), which Tab reaches
         source = self.digest.source
         origin = (
             f"Full text shown from {self.digest.full_text_path}."
@@ -57,9 +57,13 @@ class Reader(widgets.VBox):
     def _refresh(self, _change: object = None) -> None:
         text = self.search.value.strip()
         if text:
-            self.view.value = styled(search_html(text, self.digest.search(text)))
+            self.view.value = _scroll(styled(search_html(text, self.digest.search(text))))
         elif self.section.value == NOTES:
-            self.view.value = styled(notes_html(self.digest))
+            self.view.value = _scroll(styled(notes_html(self.digest)))
         else:
             section = self.digest.section(self.section.value)
-            self.view.value = styled(section_html(section, show_tags=self.show_tags.value))
+            self.view.value = _scroll(styled(section_html(section, show_tags=self.show_tags.value)))
+
+
+def _scroll(html: str) -> str:
+    return scrolling(html, "The article digest", "640px")

@@ -69,3 +69,24 @@ def test_released_optional_cells_do_not_raise():
     ]
     assert optional, "04's typed-moves cell is marked optional"
     assert not [name for name, source in optional if "NotImplementedError" in source]
+
+
+def test_notebooks_a_student_opens_hold_what_jupyterlab_would_write_on_opening():
+    """Issue 12, item 7: with a stripped ``language_info`` JupyterLab marked each notebook changed on opening
+    (the browser test in tests/test_lab_environment.py shows it in JupyterLab itself)."""
+    import json
+
+    from course.autograde.kernel_metadata import kernel_metadata
+
+    expected = kernel_metadata("python3")
+    paths = [
+        ROOT / "START_HERE.ipynb",
+        *sorted(ROOT.glob("exercises/*/*.ipynb")),
+        *sorted(ROOT.glob("solutions/*/*.ipynb")),
+    ]
+    stale = [
+        str(path.relative_to(ROOT))
+        for path in paths
+        if {k: json.loads(path.read_text(encoding="utf-8"))["metadata"].get(k) for k in expected} != expected
+    ]
+    assert not stale, f"rebuild (`make build`; START_HERE.ipynb: save it from JupyterLab): {stale}"
