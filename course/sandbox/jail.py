@@ -68,8 +68,11 @@ def readonly_paths() -> list[str]:
     return seen
 
 
-def command(writable: list[str], cwd: str | None = None, env: dict[str, str] | None = None) -> list[str]:
-    """The ``bwrap`` prefix for a command that may write only in ``writable`` (folders bound at their paths)."""
+def command(
+    writable: list[str], cwd: str | None = None, env: dict[str, str] | None = None, readable: list[str] = ()
+) -> list[str]:
+    """The ``bwrap`` prefix for a command that may write only in ``writable`` (folders bound at their paths) and
+    may read, besides the system and the kit, only the files in ``readable`` (a call's input files)."""
     # --unshare-all: user (where possible), IPC, PID, network, UTS and cgroup namespaces.
     args = [shutil.which("bwrap") or "bwrap", "--unshare-all", "--die-with-parent", "--new-session"]
     args += ["--cap-drop", "ALL"]
@@ -85,6 +88,8 @@ def command(writable: list[str], cwd: str | None = None, env: dict[str, str] | N
         args += ["--ro-bind", path, path]
     for path in writable:
         args += ["--bind", path, path]
+    for path in readable:
+        args += ["--ro-bind", path, path]
     args += ["--unsetenv", "JPY_PARENT_PID", "--setenv", INSIDE, "1", "--setenv", "HOME", "/tmp"]
     for key, value in (env or {}).items():
         args += ["--setenv", key, value]

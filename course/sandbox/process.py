@@ -28,8 +28,9 @@ PACKAGE_PARENT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath
 BOOT = "import sys; sys.path += {paths!r}; from course.sandbox.child import main; main()"
 
 
-def start_child(scratch: str) -> tuple[Any, str]:
-    """Start the child in ``scratch`` with a bare environment; return the process and where its stderr goes."""
+def start_child(scratch: str, inputs: list[str] = ()) -> tuple[Any, str]:
+    """Start the child in ``scratch`` with a bare environment; return the process and where its stderr goes.
+    Confined, the child reads only the kit and the ``inputs`` files (a call's arguments that name files)."""
     import subprocess
     import sysconfig
 
@@ -40,7 +41,7 @@ def start_child(scratch: str) -> tuple[Any, str]:
     command = [sys.executable, "-I", "-S", "-c", BOOT.format(paths=paths)]
     if jail.confined():
         here = os.path.realpath(scratch)
-        command = jail.command([here], cwd=here) + command
+        command = jail.command([here], cwd=here, readable=list(inputs)) + command
     with open(err_path, "wb") as err:
         proc = subprocess.Popen(
             command,
@@ -94,3 +95,22 @@ class AnswerLines:
             return json.loads(line)
         except ValueError:
             return {"status": "crashed", "message": "the sandbox sent an unreadable answer"}
+
+
+def input_files(value: Any) -> list[str]:
+    """The absolute paths of existing files among the strings in a call's arguments (lists, tuples and dicts
+    searched): what a confined child may read, because the trusted caller handed them to the student's function
+    (05's summarise_logs reads the logs it is given). Folders are never opened this way."""
+    found: list[str] = []
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            if os.path.isabs(item) and os.path.isfile(item) and item not in found:
+                found.append(item)
+        elif isinstance(item, (list, tuple, set, frozenset)):
+            stack.extend(item)
+        elif isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+    return sorted(found)

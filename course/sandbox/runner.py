@@ -43,6 +43,7 @@ from course.sandbox.child import (
     describe_call,
 )
 from course.sandbox.child import describe_call as _describe_call  # noqa: F401 - course.grading.checks uses it
+from course.sandbox.process import input_files
 from course.sandbox.session import GRACE_SECONDS, Session, header
 from course.sandbox.source import SourceUnavailable, Submitted, definitions_from, source_of
 from course.sandbox.wire import MAX_ITEMS, NotPlainData, decode, encode  # noqa: F401 - MAX_ITEMS re-exported
@@ -175,7 +176,7 @@ def run_calls(
     results: list[CallResult] = []
     end = time.monotonic() + total_timeout
     with tempfile.TemporaryDirectory(prefix="pact-sandbox-") as scratch:
-        session = Session(head, scratch)
+        session = Session(head, scratch, input_files(list(jobs)))
         try:
             first = True  # with no cases, the definitions are still run once, so their errors are reported
             while (len(results) < len(jobs) or first) and time.monotonic() < end:

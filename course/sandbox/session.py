@@ -38,8 +38,8 @@ class Answer(NamedTuple):
 class Session:
     """A started child for one student function (``open`` first; ``close`` always)."""
 
-    def __init__(self, header: dict, scratch: str) -> None:
-        self.header, self.scratch = header, scratch
+    def __init__(self, header: dict, scratch: str, inputs: list[str] = ()) -> None:
+        self.header, self.scratch, self.inputs = header, scratch, list(inputs)
         self.proc: Any = None
         self.reader: AnswerLines | None = None
         self.err_path = ""
@@ -52,7 +52,7 @@ class Session:
     def open(self, end: float) -> str | None:
         """Start the child and wait until its definitions ran: ``None`` when ready, else why not (for the
         student), or ``""`` when the total budget ``end`` ran out first."""
-        self.proc, self.err_path = start_child(self.scratch)
+        self.proc, self.err_path = start_child(self.scratch, self.inputs)
         self.reader = AnswerLines(self.proc)
         if not self._write(json.dumps(self.header)):
             return why_it_stopped(self.proc, self.err_path, "while starting")

@@ -100,3 +100,24 @@ def test_command_binds_no_home_but_the_python_installation() -> None:
     assert str(ROOT / "course") in bound and "/tmp/x" in bound
     for flag in ("--unshare-all", "--die-with-parent", "--cap-drop", "--unsetenv"):
         assert flag in args
+
+
+def test_a_sandbox_child_reads_the_files_it_is_handed_and_not_their_neighbours(tmp_path: Path) -> None:
+    """05's summarise_logs is handed log files by path: confined, the child reads those files and nothing else
+    of their folder (the folder could be source/ or another student's)."""
+    require_sandbox()
+    from course.sandbox import DEFAULT_ALLOWED_IMPORTS
+
+    handed, neighbour = tmp_path / "handed.json", tmp_path / "neighbour.json"
+    handed.write_text('{"turns": 3}')
+    neighbour.write_text('{"secret": 1}')
+    source = (
+        "import json\n"
+        "from pathlib import Path\n"
+        "def peek(path):\n"
+        "    return [json.loads(Path(path).read_text())['turns'], Path(path).with_name('neighbour.json').exists()]\n"
+    )
+    allowed = DEFAULT_ALLOWED_IMPORTS | {"pathlib", "json"}
+    result = evaluate(source, "peek", [(str(handed),)], allowed_imports=allowed)
+    assert result.ok, result.first_failure()
+    assert result.values[0] == [3, False]
