@@ -5,6 +5,10 @@ from ``PACT_CLASS_URL`` (the class hub sets it in every user's server: the proxy
 the caller is who their ``JUPYTERHUB_API_TOKEN`` says (the token JupyterHub gives every user's server and its
 kernels). Without a URL there is no class: :func:`configured` says so and the board plays alone.
 
+:func:`save_team_log` writes a team's game, once the service hands its log out (after the reveal), into the
+student's own folder (the service cannot write there) as a game the board kept,
+``decision-log-<assignment>.<n>.json``, so 04's checks and 05's figures find it beside the student's solo games.
+
 :func:`view_of` turns the service's view of a team's game back into the engine's ``View``, so the board draws a
 class game with the same pure functions as a solo one.
 
@@ -22,8 +26,11 @@ import os
 import urllib.error
 import urllib.request
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
+from course.engine import logfile
+from course.engine.decision_log import DecisionLog
 from course.engine.view import Seen, View
 from course.scenario.loader import Scenario
 
@@ -117,3 +124,30 @@ def view_of(scenario: Scenario, payload: Mapping[str, Any]) -> View:
         payload["over"],
         payload["outcome"],
     )
+
+
+def save_team_log(payload: Mapping[str, Any], folder: str | Path, assignment: str) -> Path | None:
+    """Write the team's decision log into ``folder`` (the same file again as the game goes on); None while the
+    service withholds it (before the reveal) or while nbgrader executes the notebook."""
+    if "log" not in payload or not logfile.writes_allowed():
+        return None
+    log = DecisionLog.from_json(payload["log"])
+    fixed = logfile.log_path(assignment, folder)
+    n, path = 1, None
+    while (candidate := fixed.with_name(f"{fixed.stem}.{n}{fixed.suffix}")).exists():
+        try:
+            kept = logfile.load(candidate)
+        except logfile.LogFileError:
+            kept = None
+        same_game = kept is not None and (kept.scenario_id, kept.seed, kept.doctrines) == (
+            log.scenario_id,
+            log.seed,
+            None,
+        )
+        if same_game and log.moves[: len(kept.moves)] == kept.moves:
+            path = candidate  # this team's game, saved before: it grows
+            break
+        n += 1
+    path = path or candidate
+    logfile.save(log, path)
+    return path
