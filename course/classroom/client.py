@@ -61,7 +61,8 @@ class ClassClient:
         self.url = url.rstrip("/") + "/"
         self._token = token
 
-    def call(self, method: str, path: str, body: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    def call(self, method: str, path: str, body: Mapping[str, Any] | None = None, raw: bool = False) -> Any:
+        """The service's JSON answer (its text if ``raw``); :class:`ClassError` if it refuses."""
         data = None if body is None else json.dumps(dict(body)).encode()
         request = urllib.request.Request(self.url + path, data=data, method=method)
         request.add_header("Authorization", f"token {self._token}")
@@ -69,7 +70,8 @@ class ClassClient:
             request.add_header("Content-Type", "application/json")
         try:
             with urllib.request.urlopen(request, timeout=TIMEOUT) as response:
-                return json.loads(response.read())
+                text = response.read()
+                return text.decode("utf-8") if raw else json.loads(text)
         except urllib.error.HTTPError as err:
             try:
                 message = json.loads(err.read()).get("error") or err.reason
@@ -101,6 +103,10 @@ class ClassClient:
 
     def reveal(self, sid: str) -> dict[str, Any]:
         return self.call("POST", f"api/sessions/{sid}/reveal", {})
+
+    def export_csv(self, sid: str) -> str:
+        """Instructor: one row per team and turn, as CSV text."""
+        return self.call("GET", f"api/sessions/{sid}/export.csv", raw=True)
 
 
 def view_of(scenario: Scenario, payload: Mapping[str, Any]) -> View:

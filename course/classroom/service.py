@@ -18,6 +18,7 @@ The JSON API, under the prefix (a student's kernel calls it through :mod:`course
     POST api/sessions/ID/commit       {action, turn[, team]}  (the scribe; an instructor for any team)
     POST api/sessions/ID/guess        {doctrine, confidence}
     POST api/sessions/ID/reveal       (instructor)
+    GET  api/sessions/ID/export.csv   one row per team and turn (instructor); export.json: the room, every guess
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ from urllib.parse import urlsplit
 
 import tornado.web
 
+from .export import to_csv, turn_rows
 from .hubauth import HubIdentity
 from .payloads import room_payload, sessions_payload, team_payload
 from .room import Event, Person, Refused, Room
@@ -157,6 +159,24 @@ class Command(Handler):
         self.answer(run)
 
 
+class Export(Handler):
+    def get(self, sid: str, kind: str) -> None:
+        room, me = self.authority.room, self.person
+        try:
+            session = room.session(sid)
+            if not me.instructor:
+                raise Refused(403, "only an instructor exports a session")
+        except Refused as err:
+            self._refuse(err)
+            return
+        self.set_header("Content-Disposition", f'attachment; filename="class-{sid}.{kind}"')
+        if kind == "csv":
+            self.set_header("Content-Type", "text/csv; charset=utf-8")
+            self.finish(to_csv(turn_rows(session)))
+        else:
+            self.finish(json.dumps(room_payload(session) | {"turns": turn_rows(session)}))
+
+
 def make_app(authority: Authority, identity: HubIdentity, prefix: str = "/") -> tornado.web.Application:
     """The routes under ``prefix`` (JupyterHub's ``/services/<name>/``)."""
     prefix = "/" + prefix.strip("/") + "/" if prefix.strip("/") else "/"
@@ -167,6 +187,7 @@ def make_app(authority: Authority, identity: HubIdentity, prefix: str = "/") -> 
             (rf"{prefix}api/sessions/?", Sessions, kw),
             (rf"{prefix}api/sessions/(s\d+)/?", OneSession, kw),
             (rf"{prefix}api/sessions/(s\d+)/(propose|commit|guess|reveal)/?", Command, kw),
+            (rf"{prefix}api/sessions/(s\d+)/export\.(csv|json)", Export, kw),
         ]
     )
 

@@ -6,6 +6,8 @@ uses, the service refuses what it must (with a status and changing nothing), is 
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 
 import pytest
@@ -147,3 +149,20 @@ def test_a_killed_service_resumes_every_session(people, service):
     events = [json.loads(line) for line in (service.state / "events.jsonl").read_text().splitlines()]
     assert [e["seq"] for e in events] == list(range(1, len(events) + 1))
     assert people["d2"].propose(sid, "talks-with-guarantees", turn=2)["turn"] == 2  # play goes on
+
+
+def test_the_instructor_exports_a_session_as_csv_and_json(people):
+    boss = people[INSTRUCTOR]
+    sid = boss.open_session(SCENARIO, TEAMS[:2])["session"]
+    people["a1"].commit(sid, "joint-exercises", turn=1)
+    people["b1"].commit(sid, "talks-with-guarantees", turn=1)
+    people["b1"].commit(sid, "freeze-for-freeze", turn=2)
+    rows = list(csv.DictReader(io.StringIO(boss.export_csv(sid))))
+    assert [(r["team"], r["turn"], r["action"], r["stance"]) for r in rows] == [
+        ("team-a", "1", "joint-exercises", "deterrence"),
+        ("team-b", "1", "talks-with-guarantees", "diplomacy"),
+        ("team-b", "2", "freeze-for-freeze", "diplomacy"),
+    ]
+    whole = boss.call("GET", f"api/sessions/{sid}/export.json")
+    assert [t["team"] for t in whole["teams"]] == ["team-a", "team-b"] and len(whole["turns"]) == 3
+    refused(403, people["a1"].export_csv, sid)
