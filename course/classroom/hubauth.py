@@ -62,12 +62,19 @@ class HubIdentity:
             raise Refused(401, "the hub does not know this token")
         if owner.get("kind") != "user":
             raise Refused(403, "only a hub user's token may use the class service")
-        if not self.access & set(owner.get("scopes", [])):
+        if not self.may_use(owner.get("scopes", [])):
             raise Refused(403, "this token may not use the class service (it lacks access:services)")
-        model = await self._get(f"/users/{quote(owner['name'], safe='')}", self.service_token)
-        if model is None:
-            raise Refused(503, "the class service may not read users on the hub (its role lacks read:users)")
-        instructor = bool(model.get("admin")) or self.instructor_group in model.get("groups", [])
-        person = Person(owner["name"], instructor)
+        person = await self.person_named(owner["name"])
         self._cache[key] = (time.monotonic() + CACHE_SECONDS, person)
         return person
+
+    def may_use(self, scopes: list[str]) -> bool:
+        """Whether a token with these scopes may use this service."""
+        return bool(self.access & set(scopes))
+
+    async def person_named(self, name: str) -> Person:
+        """The hub user ``name`` (already authenticated) as a :class:`Person`: admin flag and groups from the hub."""
+        model = await self._get(f"/users/{quote(name, safe='')}", self.service_token)
+        if model is None:
+            raise Refused(503, "the class service may not read users on the hub (its role lacks read:users)")
+        return Person(name, bool(model.get("admin")) or self.instructor_group in model.get("groups", []))

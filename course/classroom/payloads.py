@@ -70,6 +70,23 @@ def room_payload(session: Session) -> dict[str, Any]:
         "revealed": session.revealed,
         "opened_by": session.opened_by,
         "teams": teams,
+        "legend": legend(session),
+    }
+
+
+def legend(session: Session) -> dict[str, Any]:
+    """What the dashboard needs to name things: variable order, each action's stance, the endings and their
+    theory, the main opponent's doctrines."""
+    s = session.scenario
+    return {
+        "variables": [v.id for v in s.variables],
+        "start": [v.start for v in s.variables],
+        "top": [v.max for v in s.variables],
+        "stances": {a.id: a.stance for a in s.actions},
+        "actions": {a.id: a.name for a in s.actions},
+        "outcomes": {o.id: {"name": o.name, "kind": o.kind, "debrief": o.debrief.strip()} for o in s.outcomes},
+        "opponent": s.opponents[0].id,
+        "doctrines": {d.id: d.name for d in s.opponents[0].doctrines},
     }
 
 

@@ -19,6 +19,7 @@ The JSON API, under the prefix (a student's kernel calls it through :mod:`course
     POST api/sessions/ID/guess        {doctrine, confidence}
     POST api/sessions/ID/reveal       (instructor)
     GET  api/sessions/ID/export.csv   one row per team and turn (instructor); export.json: the room, every guess
+    GET  dashboard/ID                 the room on one screen, for an instructor's browser (dashboard.py)
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ from urllib.parse import urlsplit
 
 import tornado.web
 
+from .dashboard import hub_oauth, routes
 from .export import to_csv, turn_rows
 from .hubauth import HubIdentity
 from .payloads import room_payload, sessions_payload, team_payload
@@ -72,9 +74,21 @@ class Handler(tornado.web.RequestHandler):
         header = self.request.headers.get("Authorization", "")
         scheme, _, token = header.partition(" ")
         try:
+            if not header and self.settings.get("oauth") is not None:
+                self.person = await self._from_cookie()
+                return
             self.person = await self.identity.person(token.strip() if scheme.lower() in ("token", "bearer") else None)
         except Refused as err:
             self._refuse(err)
+
+    async def _from_cookie(self) -> Person:
+        """The dashboard's browser: the hub's OAuth cookie for this service (dashboard.py says why)."""
+        model = await self.settings["oauth"].get_user(self, sync=False)  # checks the xsrf token of a script's call
+        if model is None:
+            raise Refused(401, "not logged in: open the dashboard through the hub, or send a token")
+        if not self.identity.may_use(model.get("scopes", [])):
+            raise Refused(403, "this login may not use the class service")
+        return await self.identity.person_named(model["name"])
 
     def body(self) -> dict[str, Any]:
         try:
@@ -177,18 +191,23 @@ class Export(Handler):
             self.finish(json.dumps(room_payload(session) | {"turns": turn_rows(session)}))
 
 
-def make_app(authority: Authority, identity: HubIdentity, prefix: str = "/") -> tornado.web.Application:
-    """The routes under ``prefix`` (JupyterHub's ``/services/<name>/``)."""
+def make_app(
+    authority: Authority, identity: HubIdentity, prefix: str = "/", oauth: Any = None
+) -> tornado.web.Application:
+    """The routes under ``prefix`` (JupyterHub's ``/services/<name>/``); the dashboard's too with ``oauth``."""
     prefix = "/" + prefix.strip("/") + "/" if prefix.strip("/") else "/"
     kw = {"authority": authority, "identity": identity}
     return tornado.web.Application(
-        [
+        routes(prefix, authority, identity, oauth)
+        + [
             (rf"{prefix}api/?", Ready),
             (rf"{prefix}api/sessions/?", Sessions, kw),
             (rf"{prefix}api/sessions/(s\d+)/?", OneSession, kw),
             (rf"{prefix}api/sessions/(s\d+)/(propose|commit|guess|reveal)/?", Command, kw),
             (rf"{prefix}api/sessions/(s\d+)/export\.(csv|json)", Export, kw),
-        ]
+        ],
+        oauth=oauth,
+        cookie_secret=os.urandom(32),  # HubOAuth's state cookie; a restart only asks a browser to log in again
     )
 
 
@@ -197,10 +216,13 @@ async def serve(args: argparse.Namespace) -> None:
     with Store(args.state) as store:
         authority = Authority(store)
         identity = HubIdentity(args.api_url, args.api_token, args.name, args.instructor_group)
-        app = make_app(authority, identity, args.prefix)
+        oauth = hub_oauth()
+        app = make_app(authority, identity, args.prefix, oauth)
         server = app.listen(url.port or 80, address=url.hostname or "127.0.0.1", xheaders=True)
         print(f"classroom: {len(authority.room.sessions)} session(s) resumed from {args.state}", flush=True)
         print(f"classroom: listening on {args.url} (prefix {args.prefix})", flush=True)
+        if oauth is None:
+            print("classroom: no jupyterhub package here: no dashboard, the API takes tokens only", flush=True)
         stop = asyncio.Event()
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGTERM, signal.SIGINT):

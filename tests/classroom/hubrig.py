@@ -2,9 +2,12 @@
 
 The hub is the class hub's own (hub/environment.py's JupyterHub and configurable-http-proxy), on loopback ports
 of its own, with a throw-away database: no system accounts and no user servers, because these tests need only what
-the service needs from a hub, its REST API. People are made through that API by an admin service, and each gets a
-real hub token with the scopes a user's server token has in a class (hub/jupyterhub_config.py), or none of them.
-The class service is registered as an external service, so a test can kill it and start it again (restart-resume).
+the service needs from a hub, its REST API and its login. People are made through that API by an admin service,
+and each gets a real hub token with the scopes a user's server token has in a class (hub/jupyterhub_config.py), or
+none of them; a browser logs in with JupyterHub's dummy authenticator (any password: loopback and a test only).
+The class service is registered as an external service, so a test can kill it and start it again (restart-resume);
+it runs from the class hub's environment (the kit installed there, reinstalled when it changes, and the jupyterhub
+package its dashboard's login needs), with the environment variables JupyterHub gives a service it starts.
 """
 
 from __future__ import annotations
@@ -15,11 +18,10 @@ import secrets
 import signal
 import socket
 import subprocess
-import sys
 import urllib.request
 from pathlib import Path
 
-from tests.hub.hub_client import HUB, REPO, SYSTEM_PYTHON, until
+from tests.hub.hub_client import HUB, SYSTEM_PYTHON, until
 
 SERVICE = "classroom"
 KERNEL_SCOPES = ["users:activity!user", "access:servers!server", f"access:services!service={SERVICE}"]
@@ -56,7 +58,7 @@ class Hub:
     """A running JupyterHub: ``api`` is its REST API's URL; ``token(user)`` makes a real token for a person."""
 
     def __init__(self, env: Path, folder: Path) -> None:
-        self.folder = folder
+        self.env, self.folder = env, folder
         self.port, self.hub_port, self.proxy_port, self.service_port = (free_port() for _ in range(4))
         self.api = f"http://127.0.0.1:{self.hub_port}/hub/api"
         self.admin_token = secrets.token_hex(16)
@@ -72,11 +74,12 @@ c.JupyterHub.db_url = "sqlite:///{folder}/jupyterhub.sqlite"
 c.JupyterHub.cookie_secret_file = "{folder}/cookie_secret"
 c.JupyterHub.pid_file = "{folder}/jupyterhub.pid"
 c.ConfigurableHTTPProxy.pid_file = "{folder}/proxy.pid"
-c.JupyterHub.authenticator_class = "null"
+c.JupyterHub.authenticator_class = "dummy"
+c.Authenticator.allow_existing_users = True  # the people the tests make through the API, and nobody else
 c.Authenticator.admin_users = {{"dean"}}  # making an admin through the API takes an admin; the hub's config can
 c.JupyterHub.services = [
     {{"name": "admin", "api_token": {self.admin_token!r}}},
-    {{"name": {SERVICE!r}, "api_token": {self.service_token!r}, "url": {self.service_url!r}}},
+    {{"name": {SERVICE!r}, "api_token": {self.service_token!r}, "url": {self.service_url!r}, "oauth_no_confirm": True}},
 ]
 c.JupyterHub.load_roles = [
     {{"name": "admin-service", "scopes": ["admin:users", "admin:groups", "tokens"], "services": ["admin"]}},
@@ -130,6 +133,7 @@ class Service:
         self.hub, self.state = hub, state
         self.prefix = f"/services/{SERVICE}/"
         self.url = hub.service_url + self.prefix
+        self.public = f"http://127.0.0.1:{hub.port}{self.prefix}"  # through the hub's proxy, as a browser sees it
         self.process: subprocess.Popen | None = None
 
     def start(self) -> None:
@@ -140,11 +144,15 @@ class Service:
             "JUPYTERHUB_SERVICE_NAME": SERVICE,
             "JUPYTERHUB_SERVICE_URL": self.hub.service_url,
             "JUPYTERHUB_SERVICE_PREFIX": self.prefix,
+            "JUPYTERHUB_BASE_URL": "/",
+            "JUPYTERHUB_CLIENT_ID": f"service-{SERVICE}",
+            "JUPYTERHUB_OAUTH_CALLBACK_URL": f"{self.prefix}oauth_callback",
+            "JUPYTERHUB_OAUTH_ACCESS_SCOPES": json.dumps(["access:services", f"access:services!service={SERVICE}"]),
         }
         log = open(self.state.parent / "service.log", "ab")  # noqa: SIM115 - the child holds it
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "course.classroom.service", "--state", str(self.state)],
-            cwd=REPO,
+            [str(self.hub.env / "bin" / "python"), "-m", "course.classroom.service", "--state", str(self.state)],
+            cwd=self.state.parent,  # not the clone: the kit comes from the environment, as under the hub
             env=env,
             stdout=log,
             stderr=subprocess.STDOUT,
