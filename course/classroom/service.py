@@ -200,6 +200,7 @@ def make_app(
     return tornado.web.Application(
         routes(prefix, authority, identity, oauth)
         + [
+            (rf"{prefix}?", Ready),  # the hub checks an external service's health here
             (rf"{prefix}api/?", Ready),
             (rf"{prefix}api/sessions/?", Sessions, kw),
             (rf"{prefix}api/sessions/(s\d+)/?", OneSession, kw),
