@@ -4,9 +4,9 @@ The transcript: `classroom.py up` starts the hub and, as a hub-managed service b
 the instructor (in the `instructors` group) opens a session with two teams of two; ada and cy, each their team's
 scribe, play from kernels on their own servers, where `CrisisBoard(session=...)` finds the service and their
 server's token as a notebook would; ben and dee use their own hub tokens; ben cannot commit for the other team nor
-reveal; ada's kernel restarts and her board rejoins; both teams play to the end; students guess; the instructor
-reveals; ada's kernel then saves her team's game in her home folder, where it replays; `classroom.py down` archives
-the service's sessions with the class.
+reveal; ada's kernel restarts and her board rejoins; both teams play to the end; a student guesses; the instructor
+logs in at the hub in Debian's chromium, opens the dashboard, and reveals with its button; ada's kernel then saves
+her team's game in her home folder, where it replays; `classroom.py down` archives the service's sessions.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from course.classroom.client import ClassClient, ClassError
 from course.engine import logfile
 from course.engine.crisis import replay
 from course.scenario.loader import load
-from tests.browser import in_ci
+from tests.browser import chromium, in_ci
 
 from .hub_client import HUB, SYSTEM_PYTHON, until
 from .kernel_client import Kernel
@@ -137,7 +137,8 @@ def test_a_class_session_runs_through_the_hub(klass):
             k.shut_down()
     clients[ben].guess(sid, "resolved-hardliner", 0.6)
     assert "log" not in clients[ben].session(sid)
-    clients[klass.instructor].reveal(sid)
+    _reveal_on_the_dashboard(klass, url, sid)
+    assert clients[ben].session(sid)["revealed"]
 
     saved = kernel.run(join + "import os\nprint(sorted(f for f in os.listdir('.') if 'decision-log' in f))")
     assert "decision-log-04-crisis-wargame.1.json" in saved
@@ -146,6 +147,22 @@ def test_a_class_session_runs_through_the_hub(klass):
     assert game.over and list(game.moves) == [h["action"] for h in clients[ada].session(sid)["history"]]
     assert (home / "decision-log-04-crisis-wargame.1.json").stat().st_uid == Path(home).stat().st_uid
     kernel.shut_down()
+
+
+def _reveal_on_the_dashboard(klass: Class, url: str, sid: str) -> None:
+    """The instructor logs in through the hub's form (PAM) in chromium, the dashboard draws the room, and its
+    button reveals every team's doctrine."""
+    with chromium() as browser:
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        page.goto(f"{url}dashboard/{sid}", wait_until="domcontentloaded")
+        page.fill("#username_input", klass.instructor)
+        page.fill("#password_input", klass.passwords[klass.instructor])
+        page.click("#login_submit")
+        page.wait_for_function("() => Number(document.body.dataset.drawn || 0) >= 1", timeout=120_000)
+        assert page.locator("#teams tbody tr").count() == 2
+        page.click("#reveal")
+        page.wait_for_selector("#after:not([hidden])", timeout=30_000)
+        page.screenshot(path="/tmp/pact-hub-class-dashboard.png", full_page=True)
 
 
 def _answers(url: str) -> bool:
