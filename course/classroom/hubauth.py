@@ -78,3 +78,10 @@ class HubIdentity:
         if model is None:
             raise Refused(503, "the class service may not read users on the hub (its role lacks read:users)")
         return Person(name, bool(model.get("admin")) or self.instructor_group in model.get("groups", []))
+
+    async def group_members(self, group: str) -> list[str]:
+        """The members of a hub group, sorted (a team made as a hub group)."""
+        model = await self._get(f"/groups/{quote(group, safe='')}", self.service_token)
+        if model is None:
+            raise Refused(400, f"no hub group {group!r} (or the class service may not read groups)")
+        return sorted(model.get("users", []))

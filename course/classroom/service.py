@@ -12,7 +12,7 @@ The JSON API, under the prefix (a student's kernel calls it through :mod:`course
 
     GET  api/                         ready check (no token)
     GET  api/sessions                 the sessions you may see
-    POST api/sessions                 open one (instructor): {scenario, teams: [{name, members, scribe?}], rule?, ...}
+    POST api/sessions                 open one (instructor): {scenario, teams: [{name, members | group, scribe?}], ...}
     GET  api/sessions/ID              your team (student) or the whole room (instructor)
     POST api/sessions/ID/propose      {action, turn}
     POST api/sessions/ID/commit       {action, turn[, team]}  (the scribe; an instructor for any team)
@@ -126,13 +126,34 @@ class Sessions(Handler):
         room, me = self.authority.room, self.person
         self.answer(lambda: {"sessions": sessions_payload(room, me.name, me.instructor), "you": me.name})
 
-    def post(self) -> None:
+    async def post(self) -> None:
+        try:
+            spec = await self._teams_from_groups(self.body())
+        except Refused as err:
+            self._refuse(err)
+            return
+
         def run() -> dict[str, Any]:
-            spec = self.body()
             self.authority.act(lambda: self.authority.room.open_session(self.person, spec, time.time()))
             return room_payload(list(self.authority.room.sessions.values())[-1])
 
         self.answer(run)
+
+    async def _teams_from_groups(self, spec: dict[str, Any]) -> dict[str, Any]:
+        """A team given as ``{"group": "team-a"}`` is that hub group's members (asked of the hub, for an
+        instructor only, before the room checks the teams as usual)."""
+        teams = spec.get("teams")
+        if not self.person.instructor or not isinstance(teams, list):
+            return spec
+        resolved = []
+        for team in teams:
+            if isinstance(team, dict) and "group" in team and "members" not in team:
+                group = str(team["group"])
+                members = await self.identity.group_members(group)
+                team = {k: v for k, v in team.items() if k != "group"} | {"members": members}
+                team.setdefault("name", group)
+            resolved.append(team)
+        return spec | {"teams": resolved}
 
 
 class OneSession(Handler):

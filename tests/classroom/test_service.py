@@ -166,3 +166,15 @@ def test_the_instructor_exports_a_session_as_csv_and_json(people):
     whole = boss.call("GET", f"api/sessions/{sid}/export.json")
     assert [t["team"] for t in whole["teams"]] == ["team-a", "team-b"] and len(whole["turns"]) == 3
     refused(403, people["a1"].export_csv, sid)
+
+
+def test_teams_can_be_hub_groups(people, hub):
+    for name, group in (("c1", "table-3"), ("c2", "table-3"), ("d1", "table-4"), ("d2", "table-4")):
+        hub.person(name, groups=(group,))
+    boss = people[INSTRUCTOR]
+    room = boss.open_session(SCENARIO, [{"group": "table-3"}, {"name": "four", "group": "table-4", "scribe": "d2"}])
+    assert [(t["team"], t["members"], t["scribe"]) for t in room["teams"]] == [
+        ("table-3", ["c1", "c2"], "c1"),
+        ("four", ["d1", "d2"], "d2"),
+    ]
+    assert "no hub group" in refused(400, boss.open_session, SCENARIO, [{"group": "nobody-here"}])
