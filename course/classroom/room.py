@@ -87,13 +87,15 @@ class Room:
 
     # -- reading ---------------------------------------------------------------------------------------------------
     def session(self, sid: str) -> Session:
-        if sid not in self.sessions:
+        if not isinstance(sid, str) or sid not in self.sessions:
             raise Refused(404, f"no session {sid!r}")
         return self.sessions[sid]
 
     def team_for(self, person: Person, sid: str, team: str | None = None) -> Team:
         """The team ``person`` may act for: their own, or any team named by an instructor (facilitator mode)."""
         session = self.session(sid)
+        if team is not None and not isinstance(team, str):
+            raise Refused(400, "team is a team's name")
         if person.instructor and team is not None:
             if team not in session.teams:
                 raise Refused(404, f"no team {team!r} in session {sid}")
@@ -126,6 +128,8 @@ class Room:
         seen: set[str] = set()
         clean = []
         for team in teams:
+            if not isinstance(team, dict):
+                raise Refused(400, "each team is an object: {name, members[, scribe]}")
             tname, members = team.get("name"), team.get("members")
             if not isinstance(tname, str) or not NAME.match(tname):
                 raise Refused(400, f"team name {tname!r}: lower-case letters, digits and hyphens")

@@ -40,3 +40,27 @@ def test_room_refuses_a_student_opening_a_session():
     with pytest.raises(Refused) as err:
         Room().open_session(ADA, SPEC, now=0.0)
     assert err.value.status == 403
+
+
+@pytest.mark.parametrize(
+    "spec, words",
+    [
+        ({"scenario": "korean-peninsula-2024", "teams": ["ada"]}, "each team is an object"),
+        ({"scenario": "korean-peninsula-2024", "teams": [{"name": "A", "members": ["ada", "ben"]}]}, "lower-case"),
+        ({"scenario": "korean-peninsula-2024", "teams": [{"name": "a", "members": "ada,ben"}]}, "list of hub user"),
+        ({"scenario": "korean-peninsula-2024", "rule": "vote", "teams": []}, "rule must be"),
+        ({"scenario": "korean-peninsula-2024", "window": "soon", "teams": []}, "window is a number"),
+        ({"scenario": "korean-peninsula-2024", "seed": -1, "teams": [{"name": "a", "members": ["x", "y"]}]}, "seed"),
+    ],
+)
+def test_room_refuses_malformed_sessions_with_a_reason(spec, words):
+    with pytest.raises(Refused, match=words) as err:
+        Room().open_session(BOSS, spec, now=0.0)
+    assert err.value.status == 400
+
+
+def test_room_refuses_a_team_that_is_not_a_name():
+    room = Room()
+    run(room, room.open_session(BOSS, SPEC, now=0.0))
+    with pytest.raises(Refused, match="team is a team's name"):
+        room.commit(BOSS, "s1", "joint-exercises", turn=1, now=1.0, team=["team-a"])
