@@ -8,8 +8,9 @@ Run as root with the system's Python (standard library only):
 `up` makes the accounts (an instructor and the students, each with a random password), the nbgrader exchange, the
 instructor's private copy of the course with the students in its gradebook, and starts JupyterHub on loopback; it
 returns once the hub answers, printing its address and where the passwords are. `down` stops the hub and
-everything running as the class's accounts, archives their home folders (the instructor's course copy among them)
-and the exchange into a dated tar file, then removes the accounts this class created, and only those.
+everything running as the class's accounts, archives their home folders (the instructor's course copy among them),
+the exchange and the class service's sessions into a dated tar file, then removes the accounts this class created,
+and only those.
 docs/how-to/jupyterhub.md explains each part.
 """
 
@@ -212,6 +213,7 @@ def up(args: argparse.Namespace) -> int:
         "port": free_port(args.port),
         "hub_port": free_port(),
         "proxy_api_port": free_port(),
+        "classroom_port": free_port(),  # the class service (course/classroom/service.py), behind the proxy
         "instructor": instructor,
         "students": [p.account for p in people],
         "exchange": str(exchange),
@@ -310,6 +312,8 @@ def down(args: argparse.Namespace) -> int:
         if Path(info["exchange"]).exists():
             tar.add(info["exchange"], arcname="exchange")
         tar.add(state / "class.json", arcname="class.json")
+        if (state / "classroom").exists():  # the class service's sessions: its database and event log
+            tar.add(state / "classroom", arcname="classroom")
     for account in created:
         accounts.remove(account)
     exchange = Path(info["exchange"])

@@ -85,3 +85,31 @@ c.JupyterHub.load_roles = [
         "services": ["idle-culler"],
     }
 ]
+
+# The class service (course/classroom/service.py; docs/how-to/class-session.md): the single authority for live
+# class sessions, started and stopped by the hub, listening on loopback behind the proxy at /services/classroom/.
+# Its state (SQLite and an event log) is in the class's state folder, root's alone; `make class-down` archives it.
+# It may read users and groups (who is an instructor: a hub admin or in the `instructors` group); users and
+# their servers' tokens (which kernels inherit as JUPYTERHUB_API_TOKEN) may use it; every server is told where.
+if "classroom_port" in CLASS:  # a class set up before the service existed runs without it
+    CLASSROOM = "classroom"
+    c.JupyterHub.services.append(
+        {
+            "name": CLASSROOM,
+            "url": f"http://{LOOPBACK}:{CLASS['classroom_port']}",
+            "command": [os.path.join(ENV, "bin", "python"), "-m", "course.classroom.service"],
+            "environment": {
+                "PACT_CLASS_STATE": os.path.join(HERE, "classroom"),
+                "PACT_CLASS_INSTRUCTORS": "instructors",
+            },
+            "cwd": HERE,
+            "oauth_no_confirm": True,  # the instructor's dashboard logs in through the hub without a consent page
+        }
+    )
+    access = f"access:services!service={CLASSROOM}"
+    c.JupyterHub.load_roles += [
+        {"name": "classroom", "scopes": ["read:users", "read:groups"], "services": [CLASSROOM]},
+        {"name": "user", "scopes": ["self", access]},
+    ]
+    c.Spawner.server_token_scopes = ["users:activity!user", "access:servers!server", access]
+    c.Spawner.environment["PACT_CLASS_URL"] = f"http://{LOOPBACK}:{CLASS['port']}/services/{CLASSROOM}/"
