@@ -133,7 +133,7 @@ hub-system:
 hub-env: hub-system
 	$(HUB_PYTHON) hub/environment.py
 
-class: hub-system
+class: hub-system bubblewrap
 	@env="$$($(HUB_PYTHON) hub/environment.py)" && \
 	$(HUB_PYTHON) hub/classroom.py up --env "$$env" --name $(CLASS) --port $(HUB_PORT) --prefix "$(PREFIX)" \
 		$(if $(ROSTER),--roster "$(ROSTER)",--students $(STUDENTS))

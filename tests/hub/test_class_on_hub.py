@@ -203,7 +203,9 @@ def test_a_class_runs_through_the_hub(klass):
     for aid, expected in ((A01, {ada, ben, cy}), (A04, {ben, cy})):
         klass.as_instructor("nbgrader", "collect", aid)
         assert {p.name for p in (klass.course / "submitted").iterdir() if (p / aid).is_dir()} == expected
-        klass.as_instructor("pact-course", "grade", aid, "--jobs", "2")
+        graded = klass.as_instructor("pact-course", "grade", aid, "--jobs", "2")
+        # The instructor's grading kernels run under bubblewrap (issue 15): the summary says so, never NONE.
+        assert "sandbox: bubblewrap" in graded and "sandbox: NONE" not in graded, graded[-2000:]
         # Written answers wait for a person: feedback now is provisional, and each page says so.
         klass.as_instructor("pact-course", "feedback", aid, "--allow-pending")
         klass.as_instructor("nbgrader", "release_feedback", aid)
